@@ -1,0 +1,65 @@
+"""The admin API as a client sees it: authentication, and responses that match the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+
+import requests
+
+from leash_server import REPO_ROOT
+
+
+def test_served_openapi_document_is_the_one_in_the_repository(estate):
+    served = requests.get(estate.server.base_url + "/openapi.json", timeout=10).json()
+    in_repo = json.loads((REPO_ROOT / "Sources/LeashHTTP/Resources/openapi.json").read_text())
+    assert served == in_repo
+
+
+def test_openapi_document_describes_the_oauth_endpoints(openapi):
+    for method, path in [("post", "/oauth/token"), ("post", "/oauth/introspect"), ("post", "/oauth/revoke"),
+                         ("get", "/.well-known/oauth-authorization-server"), ("get", "/jwks.json"),
+                         ("get", "/healthz"), ("get", "/readyz")]:
+        openapi.operation(method, path)
+
+
+def test_seeding_responses_matched_the_openapi_document(estate):
+    """Every admin call made while seeding was checked against its documented response schema."""
+    routes = {(method, template) for method, template, _ in estate.admin.checked}
+    assert ("POST", "/v1/apis") in routes
+    assert ("POST", "/v1/identities") in routes
+    assert ("POST", "/v1/identities/{id}/credentials") in routes
+    assert ("POST", "/v1/grants") in routes
+    assert ("POST", "/v1/trusted-issuers") in routes
+
+
+def test_reads_match_the_openapi_document(estate):
+    listing = estate.admin.list_identities()
+    one = estate.admin.get_identity("svc-basic")
+    assert one["id"] == "svc-basic"
+    text = json.dumps(listing) + json.dumps(one)
+    for secret in estate.secrets.values():
+        assert secret not in text, "a client secret is shown once, at creation, never again"
+
+
+def test_oauth_responses_match_the_openapi_document(estate, openapi, ledger):
+    metadata = requests.get(estate.server.base_url + "/.well-known/oauth-authorization-server", timeout=10)
+    openapi.check_response("GET", "/.well-known/oauth-authorization-server", metadata.status_code, metadata.json())
+    jwks = requests.get(estate.jwks_url, timeout=10)
+    openapi.check_response("GET", "/jwks.json", jwks.status_code, jwks.json())
+    good = requests.post(estate.token_url, auth=("svc-basic", estate.secrets["svc-basic"]), timeout=30,
+                         data={"grant_type": "client_credentials", "scope": "invoices:read",
+                               "resource": "https://billing.example.test"})
+    ledger.add(good.json().get("access_token"), "token for the OpenAPI check")
+    openapi.check_response("POST", "/oauth/token", good.status_code, good.json())
+    bad = requests.post(estate.token_url, data={"grant_type": "nope"}, timeout=30)
+    openapi.check_response("POST", "/oauth/token", bad.status_code, bad.json())
+
+
+def test_admin_api_refuses_missing_and_wrong_credentials(estate):
+    url = estate.server.base_url + "/v1/identities"
+    assert requests.get(url, timeout=10).status_code == 401
+    assert requests.get(url, headers={"Authorization": "Bearer leash_adm_wrong"}, timeout=10).status_code == 401
+    # A client secret is not an admin credential.
+    as_client = requests.get(url, headers={"Authorization": f"Bearer {estate.secrets['svc-basic']}"}, timeout=10)
+    assert as_client.status_code == 401
+    assert "error" in as_client.json()
