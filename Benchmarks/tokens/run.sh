@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Token-service benchmark: client_credentials tokens/s over HTTP on loopback, with p50/p99
+# latency, beside the same server's /healthz throughput measured in the same run.
+#
+#   Benchmarks/tokens/run.sh            # builds the release binary first (under the build lock)
+#   LEASH_BIN=path/to/leash Benchmarks/tokens/run.sh   # uses an existing binary
+#
+# Knobs: DURATION (default 20s), CONNECTIONS (64), THREADS (wrk threads, 2), WARMUP (5s).
+# Needs wrk (apt-get install -y wrk), curl and python3. Everything runs on 127.0.0.1.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+here="Benchmarks/tokens"
+DURATION="${DURATION:-20s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+WARMUP="${WARMUP:-5s}"
+
+for tool in wrk curl python3; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "run.sh: $tool is missing (apt-get install -y $tool)" >&2; exit 2; }
+done
+
+if [ -z "${LEASH_BIN:-}" ]; then
+    echo "== building release binary (swift build -c release --product leash)"
+    flock /tmp/swiftbuild.lock swift build -c release --product leash
+    LEASH_BIN=".build/release/leash"
+fi
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/leash-bench.XXXXXX")"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+base="http://127.0.0.1:${port}"
+"$LEASH_BIN" serve --listen "127.0.0.1:${port}" --data-dir "$work/data" >"$work/server.out" 2>"$work/server.err" </dev/null &
+server_pid=$!
+cleanup() {
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+for _ in $(seq 1 300); do
+    curl -fsS "$base/readyz" >/dev/null 2>&1 && break
+    kill -0 "$server_pid" 2>/dev/null || { echo "run.sh: server exited"; cat "$work/server.err" >&2; exit 1; }
+    sleep 0.1
+done
+admin_secret="$(grep -o 'leash_adm_[A-Za-z0-9]*' "$work/server.out" | head -n 1)"
+[ -n "$admin_secret" ] || { echo "run.sh: no bootstrap admin secret printed" >&2; exit 1; }
+
+admin() { # METHOD PATH JSON -> response body
+    curl -fsS -X "$1" "$base$2" -H "Authorization: Bearer $admin_secret" \
+        -H 'Content-Type: application/json' --data "$3"
+}
+audience="https://bench.example.test"
+admin POST /v1/apis "{\"name\":\"bench\",\"audience\":\"$audience\",\"owner\":\"bench\",\"sensitivity\":\"internal\"}" >/dev/null
+admin POST /v1/identities '{"id":"svc-bench","kind":"service","name":"svc-bench","owner":"bench","purpose":"benchmark client"}' >/dev/null
+secret="$(admin POST /v1/identities/svc-bench/credentials '{"kind":"client_secret"}' |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
+admin POST /v1/grants '{"identity_id":"svc-bench","api":"bench","scope":"invoices:read"}' >/dev/null
+
+export LEASH_BENCH_AUTH="Basic $(printf '%s:%s' svc-bench "$secret" | base64 -w0)"
+export LEASH_BENCH_BODY="grant_type=client_credentials&scope=invoices%3Aread&resource=$(python3 -c "import urllib.parse; print(urllib.parse.quote('$audience', safe=''))")"
+
+# One token by hand first: the benchmark is worthless if the request is refused.
+status="$(curl -sS -o "$work/one.json" -w '%{http_code}' -X POST "$base/oauth/token" \
+    -H "Authorization: $LEASH_BENCH_AUTH" -H 'Content-Type: application/x-www-form-urlencoded' --data "$LEASH_BENCH_BODY")"
+[ "$status" = 200 ] || { echo "run.sh: token request answered $status: $(cat "$work/one.json")" >&2; exit 1; }
+
+run() { # NAME SCRIPT URL DURATION
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$4" --latency -s "$here/$2" "$3" >"$work/$1.txt"
+    grep '^RESULT' "$work/$1.txt" | sed "s/^RESULT/$1/"
+}
+echo "== warm-up ($WARMUP each)"
+run warmup-token token.lua "$base/oauth/token" "$WARMUP" >/dev/null
+run warmup-healthz healthz.lua "$base/healthz" "$WARMUP" >/dev/null
+
+echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+token_line="$(run token token.lua "$base/oauth/token" "$DURATION")"
+healthz_line="$(run healthz healthz.lua "$base/healthz" "$DURATION")"
+echo "$token_line"
+echo "$healthz_line"
+
+field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
+refused="$(field "$token_line" refused)"
+[ "$refused" = 0 ] || echo "WARNING: $refused token requests were refused; tokens/s counts only issued tokens"
+python3 - "$token_line" "$healthz_line" <<'PY'
+import sys
+def parse(line):
+    name, *pairs = line.split()
+    return {k: float(v) for k, v in (p.split("=") for p in pairs)}
+t, h = parse(sys.argv[1]), parse(sys.argv[2])
+issued_rps = (t["requests"] - t["refused"]) / t["seconds"]
+print(f"tokens/s (issued): {issued_rps:,.0f}   p50 {t['p50_us']/1000:.2f} ms   p99 {t['p99_us']/1000:.2f} ms")
+print(f"/healthz req/s:    {h['rps']:,.0f}   p50 {h['p50_us']/1000:.2f} ms   p99 {h['p99_us']/1000:.2f} ms")
+print(f"ratio tokens/healthz: {issued_rps / h['rps'] * 100:.1f} %")
+PY
