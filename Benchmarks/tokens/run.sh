@@ -53,9 +53,9 @@ admin() { # METHOD PATH JSON -> response body
 audience="https://bench.example.test"
 admin POST /v1/apis "{\"name\":\"bench\",\"audience\":\"$audience\",\"owner\":\"bench\",\"sensitivity\":\"internal\"}" >/dev/null
 admin POST /v1/identities '{"id":"svc-bench","kind":"service","name":"svc-bench","owner":"bench","purpose":"benchmark client"}' >/dev/null
-secret="$(admin POST /v1/identities/svc-bench/credentials '{"kind":"client_secret"}' |
+secret="$(admin POST /v1/identities/svc-bench/credentials '{"type":"client_secret"}' |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')"
-admin POST /v1/grants '{"identity_id":"svc-bench","api":"bench","scope":"invoices:read"}' >/dev/null
+admin POST /v1/grants '{"identityId":"svc-bench","api":"bench","scope":"invoices:read"}' >/dev/null
 
 export LEASH_BENCH_AUTH="Basic $(printf '%s:%s' svc-bench "$secret" | base64 -w0)"
 export LEASH_BENCH_BODY="grant_type=client_credentials&scope=invoices%3Aread&resource=$(python3 -c "import urllib.parse; print(urllib.parse.quote('$audience', safe=''))")"

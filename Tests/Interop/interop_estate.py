@@ -138,5 +138,5 @@ def seed(admin: Admin, keys: TestKeys, issuer: str, ledger: Ledger) -> dict[str,
         CI_ISSUER, {"keys": [keys.ci.as_dict(private=False)]}, [issuer], "ci-deployer",
         {"sub": "repo:acme/payments:ref:refs/heads/main", "repository_id": "456789"}, max_ttl=300,
     )
-    admin.set_status("svc-suspended", "suspended")
+    admin.transition("svc-suspended", "suspend")
     return secrets

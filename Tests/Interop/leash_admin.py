@@ -43,7 +43,7 @@ class Admin:
                    sensitivity: str = "internal", max_token_ttl: int | None = None) -> dict:
         body = {"name": name, "audience": audience, "owner": owner, "sensitivity": sensitivity}
         if max_token_ttl is not None:
-            body["max_token_ttl"] = max_token_ttl
+            body["maxTokenTTL"] = max_token_ttl
         return self.call("POST", "/v1/apis", json=body)
 
     # -- identities --------------------------------------------------------------------------
@@ -51,7 +51,7 @@ class Admin:
     def create_identity(self, id: str, kind: str = "service", owner: str = "payments-team", **fields) -> dict:
         body = {"id": id, "kind": kind, "name": fields.pop("name", id), "owner": owner,
                 "purpose": fields.pop("purpose", f"interop test identity {id}"),
-                "trust_tier": fields.pop("trust_tier", "internal"),
+                "trustTier": fields.pop("trust_tier", "internal"),
                 "environment": fields.pop("environment", "test")}
         body.update(fields)
         return self.call("POST", "/v1/identities", json=body)
@@ -62,27 +62,28 @@ class Admin:
     def list_identities(self) -> dict:
         return self.call("GET", "/v1/identities", expect=200)
 
-    def set_status(self, id: str, status: str) -> dict:
-        return self.call("PATCH", f"/v1/identities/{id}", expect=200, json={"status": status},
-                         template="/v1/identities/{id}")
+    def transition(self, id: str, action: str) -> dict:
+        """A lifecycle transition: `suspend`, `resume` or `decommission`."""
+        return self.call("POST", f"/v1/identities/{id}/{action}", expect=200,
+                         template=f"/v1/identities/{{id}}/{action}")
 
     # -- credentials -------------------------------------------------------------------------
 
     def create_secret(self, identity: str) -> str:
         """Creates a client secret and returns it (shown once)."""
-        body = self.call("POST", f"/v1/identities/{identity}/credentials", json={"kind": "client_secret"},
+        body = self.call("POST", f"/v1/identities/{identity}/credentials", json={"type": "client_secret"},
                          template="/v1/identities/{id}/credentials")
         return body["secret"]
 
     def register_key(self, identity: str, jwk: dict) -> dict:
         return self.call("POST", f"/v1/identities/{identity}/credentials",
-                         json={"kind": "public_key", "jwk": jwk},
+                         json={"type": "public_key", "jwk": jwk},
                          template="/v1/identities/{id}/credentials")
 
     # -- grants ------------------------------------------------------------------------------
 
     def grant(self, identity: str, api: str, scope: str, justification: str = "interop test") -> dict:
-        return self.call("POST", "/v1/grants", json={"identity_id": identity, "api": api, "scope": scope,
+        return self.call("POST", "/v1/grants", json={"identityId": identity, "api": api, "scope": scope,
                                                       "justification": justification})
 
     # -- trusted issuers ---------------------------------------------------------------------
@@ -90,10 +91,10 @@ class Admin:
     def create_trusted_issuer(self, issuer: str, jwks: dict, audiences: list[str], identity: str,
                               claim_rules: dict[str, str], max_scopes: list[str] | None = None,
                               max_ttl: int = 600) -> dict:
-        body = {"issuer": issuer, "jwks": jwks, "allowed_audiences": audiences, "claim_rules": claim_rules,
-                "identity_id": identity, "max_ttl": max_ttl}
+        body = {"issuer": issuer, "jwks": jwks, "allowedAudiences": audiences, "claimRules": claim_rules,
+                "identityId": identity, "maxTTL": max_ttl}
         if max_scopes is not None:
-            body["max_scopes"] = max_scopes
+            body["maxScopes"] = max_scopes
         return self.call("POST", "/v1/trusted-issuers", json=body)
 
     # -- signing keys ------------------------------------------------------------------------

@@ -38,7 +38,7 @@ def fetch(server, secret, ledger) -> str:
 def leash_cli(server, *args: str) -> subprocess.CompletedProcess:
     env = clean_environment()
     env["LEASH_ADMIN_TOKEN"] = server.admin_secret
-    return subprocess.run([str(server.binary), "--server", server.base_url, *args], env=env,
+    return subprocess.run([str(server.binary), *args, "--server", server.base_url], env=env,
                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
 
 
