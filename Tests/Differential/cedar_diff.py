@@ -142,7 +142,6 @@ def write_case(case: Case, folder: Path, name: str | None = None) -> int:
     test = {
         "policies": f"{name}.cedar",
         "entities": f"{name}.entities.json",
-        "shouldValidate": True,
         "requests": requests,
     }
     (folder / f"{name}.json").write_text(json_dumps(test), encoding="utf-8")
