@@ -38,7 +38,7 @@ ALL_TYPES = [USER, GROUP, PHOTO, ALBUM, DOC]
 
 # Ids include the empty string, quotes and backslashes (escaped in policy text),
 # and non-ASCII characters.
-ODD_IDS = ["", 'q"uote', "back\\slash", "caf\u00e9", "tab\there", "\U0001F600", "new\nline"]
+ODD_IDS = ["", 'q"uote', "o'id", "\u00fc\u00df", "back\\slash", "caf\u00e9", "tab\there", "\U0001F600", "new\nline"]
 
 ACTION_IDS = ["view", "edit", "delete", "share", "readOnly", "writeOps", "all"]
 # Action groups: child -> parents (acyclic by construction).
@@ -72,7 +72,7 @@ DATETIMES_BAD = ["2024-13-01", "2024-10-15T25:00:00Z", "2024-10-15 11:35:00", "2
 DURATIONS_GOOD = ["1h", "2d3h", "-1d", "1h30m", "10s", "500ms", "1d2h3m4s5ms", "0ms",
                   "-10ms", "9223372036854775807ms"]
 DURATIONS_BAD = ["1x", "h", "1h1d", "", "1.5h", "9223372036854775808ms", "--1h"]
-STRINGS = ["", "a", "alice", "Alice", "a*b", "x\\y", "\u00e9t\u00e9", "with space",
+STRINGS = ["", "a", "it's", "alice", "Alice", "a*b", "x\\y", "\u00e9t\u00e9", "with space",
            "tab\t", "quote\"", "star*", "\U0001F600", "line\nbreak", "zero\u0000"]
 LIKE_PATTERNS = ["*", "a*", "*e", "a*e", "al\\*ce", "*\\**", "", "alice", "A*", "**",
                  "\\\\*", "*\u00e9*", "with*space", "*\\\"*", "?", "*a*b*"]
@@ -95,7 +95,10 @@ def cedar_string(s: str) -> str:
             out.append("\\t")
         elif ch == "\0":
             out.append("\\0")
-        elif o < 0x20 or o == 0x7F:
+        elif ch == "'":
+            out.append("\\'")
+        elif o < 0x20 or o == 0x7F or (o >= 0x80 and o % 2 == 0):
+            # Control characters must be escaped; some non-ASCII ones are, to exercise \u{…}.
             out.append("\\u{%x}" % o)
         else:
             out.append(ch)
