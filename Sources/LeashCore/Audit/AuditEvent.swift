@@ -3,6 +3,9 @@ import Foundation
 /// One recorded state change: who did what to which object, with its state before and after,
 /// chained to the previous event by hash so that edits, removals and reorderings are detectable.
 public struct AuditEvent: Codable, Hashable, Sendable {
+    /// The `actor` of changes Leash makes by itself (bootstrap, key rotation, expiry).
+    public static let systemActor = "system"
+
     /// 1-based position in the chain, without gaps.
     public var sequence: Int64
     /// When the change was committed (millisecond precision; the hash covers milliseconds).

@@ -14,7 +14,7 @@ public struct TrustedIssuer: Codable, Hashable, Sendable {
     /// The external token's `aud` must contain one of these.
     public var allowedAudiences: [String]
     /// Claim path → required exact value. Paths may reach into nested objects with dots
-    /// (`kubernetes.io.namespace`); see `ClaimRules`.
+    /// (`kubernetes.io.namespace`); matching is the federation code's job.
     public var claimRules: [String: String]
     /// The identity a matching token is exchanged for.
     public var identityID: String
