@@ -24,17 +24,23 @@ def test_openapi_document_describes_the_oauth_endpoints(openapi):
 
 def test_seeding_responses_matched_the_openapi_document(estate):
     """Every admin call made while seeding was checked against its documented response schema."""
-    routes = {(method, template) for method, template, _ in estate.admin.checked}
+    problems = [problem for _, _, _, problem in estate.admin.checked if problem]
+    assert not problems, "\n".join(problems)
+    routes = {(method, template) for method, template, _, _ in estate.admin.checked}
     assert ("POST", "/v1/apis") in routes
     assert ("POST", "/v1/identities") in routes
     assert ("POST", "/v1/identities/{id}/credentials") in routes
     assert ("POST", "/v1/grants") in routes
     assert ("POST", "/v1/trusted-issuers") in routes
+    assert ("POST", "/v1/identities/{id}/suspend") in routes
 
 
 def test_reads_match_the_openapi_document(estate):
+    before = len(estate.admin.checked)
     listing = estate.admin.list_identities()
     one = estate.admin.get_identity("svc-basic")
+    problems = [problem for _, _, _, problem in estate.admin.checked[before:] if problem]
+    assert not problems, "\n".join(problems)
     assert one["id"] == "svc-basic"
     text = json.dumps(listing) + json.dumps(one)
     for secret in estate.secrets.values():
