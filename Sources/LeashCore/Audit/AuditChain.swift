@@ -35,6 +35,12 @@ public enum AuditChain {
         public let sequence: Int64
         public let reason: Reason
 
+        /// A failure at `sequence` for `reason`.
+        public init(sequence: Int64, reason: Reason) {
+            self.sequence = sequence
+            self.reason = reason
+        }
+
         public var description: String {
             switch reason {
             case .hashMismatch:
