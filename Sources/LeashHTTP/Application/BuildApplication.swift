@@ -1,0 +1,169 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import LeashCore
+import LeashEngine
+import LeashStore
+import Logging
+import NIOSSL
+import Prometheus
+import ServiceLifecycle
+
+/// A built Leash server: the Hummingbird application (with the engine's background services)
+/// and what the caller may need to show or use once.
+public struct LeashServer: Sendable {
+    /// The application; run it with `runService()` or inside a `ServiceGroup`.
+    public let application: Application<RouterResponder<LeashRequestContext>>
+    /// The bootstrap admin secret, present only when this start created the database's first
+    /// admin credential. Print it once; it is never available again.
+    public let bootstrapAdminSecret: String?
+    /// The inventory operations (the demo seeds its estate through them).
+    public let inventory: InventoryService
+    /// The token service.
+    public let tokens: TokenService
+    /// The token service settings in force (issuer, endpoints).
+    public let tokenConfiguration: TokenConfiguration
+}
+
+/// Opens (or creates) the store, loads the keys and inventory, and builds the HTTP application.
+///
+/// - Parameters:
+///   - configuration: every setting; see ``LeashConfiguration``.
+///   - metrics: the registry `/metrics` serves. The caller bootstraps swift-metrics with a
+///     `PrometheusMetricsFactory` on this registry (once per process) so the per-route and token
+///     counters land in it.
+///   - logger: the logger for the application and every request.
+///   - onServerRunning: called with the bound port once the server listens (useful with port 0).
+public func buildApplication(
+    configuration: LeashConfiguration,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    logger: Logger = Logger(label: "leash"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> LeashServer {
+    let path = try configuration.storage.sqlitePath()
+    let directory = (path as NSString).deletingLastPathComponent
+    if !directory.isEmpty {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+    let store = try SQLiteStore(path: path)
+    let inventory = InventoryService(store: store)
+    let bootstrapSecret = try await inventory.bootstrapIfNeeded()
+
+    let tokenConfiguration = TokenConfiguration(
+        issuer: configuration.effectiveIssuer,
+        defaultTokenTTL: configuration.tokens.defaultTTLSeconds,
+        signingAlgorithm: SigningAlgorithm(rawValue: configuration.tokens.signingAlgorithm) ?? .eddsa)
+    let keyRing = try await KeyRing.open(store: store, algorithm: tokenConfiguration.signingAlgorithm, now: Date())
+    let snapshots = SnapshotHolder(try await SnapshotRefresher.load(from: store))
+    let refresher = SnapshotRefresher(
+        store: store, holder: snapshots, keyRing: keyRing, logger: logger.with(label: "leash.snapshot"))
+    let usage = UsageRecorder(
+        store: store, capacity: tokenConfiguration.usageBufferCapacity, interval: tokenConfiguration.usageFlushInterval,
+        logger: logger.with(label: "leash.usage"))
+    let tokens = TokenService(
+        configuration: tokenConfiguration, store: store, snapshots: snapshots, keyRing: keyRing,
+        issuerKeys: IssuerKeyCache(ttl: tokenConfiguration.issuerKeysCacheTTL, timeout: tokenConfiguration.issuerKeysFetchTimeout),
+        replayCache: ReplayCache(capacity: tokenConfiguration.replayCacheCapacity), usage: usage,
+        logger: logger.with(label: "leash.tokens"))
+
+    let router = buildRouter(
+        configuration: configuration, store: store, inventory: inventory, tokens: tokens, keyRing: keyRing,
+        tokenConfiguration: tokenConfiguration, metrics: metrics)
+
+    let server: HTTPServerBuilder
+    if let certificatePath = configuration.http.tlsCertificatePath, let keyPath = configuration.http.tlsKeyPath {
+        server = try .tls(.http1(), tlsConfiguration: try tlsConfiguration(certificatePath: certificatePath, keyPath: keyPath))
+    } else {
+        server = .http1()
+    }
+    let application = Application(
+        router: router,
+        server: server,
+        configuration: ApplicationConfiguration(
+            address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "leash"),
+        // Started in this order and stopped in reverse after the HTTP server: pending usage is
+        // flushed once no more requests arrive.
+        services: [usage, refresher],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.http.port) },
+        logger: logger)
+    return LeashServer(
+        application: application, bootstrapAdminSecret: bootstrapSecret, inventory: inventory, tokens: tokens,
+        tokenConfiguration: tokenConfiguration)
+}
+
+/// All routes and middleware of a Leash server.
+func buildRouter(
+    configuration: LeashConfiguration, store: any LeashStore, inventory: InventoryService, tokens: TokenService,
+    keyRing: KeyRing, tokenConfiguration: TokenConfiguration, metrics: PrometheusCollectorRegistry
+) -> Router<LeashRequestContext> {
+    let router = Router(context: LeashRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorMiddleware())
+
+    let body = RequestBodyReader(limit: configuration.http.maxBodySize)
+    HealthRoutes(readiness: { await readinessProblems(store: store, keyRing: keyRing) }).register(on: router)
+    MetricsRoutes(registry: metrics).register(on: router)
+    DiscoveryRoutes(tokens: tokenConfiguration, keyRing: keyRing, openAPIDocument: OpenAPIDocument.data).register(on: router)
+    OAuthRoutes(tokens: tokens, body: body).register(on: router)
+
+    let group = router.group("v1").add(
+        middleware: AdminAuthMiddleware { secret in
+            let credential = try await inventory.authenticateAdmin(secret: secret)
+            return AdminCaller(id: credential.id, name: credential.name, role: credential.role)
+        })
+    let admin = AdminRouter(group: group, body: body)
+    IdentityRoutes(inventory: inventory).register(on: admin)
+    CredentialRoutes(inventory: inventory).register(on: admin)
+    APIRoutes(inventory: inventory).register(on: admin)
+    GrantRoutes(inventory: inventory).register(on: admin)
+    TrustedIssuerRoutes(inventory: inventory).register(on: admin)
+    AdminCredentialRoutes(inventory: inventory).register(on: admin)
+    KeyRoutes(inventory: inventory, keyRing: keyRing, tokens: tokenConfiguration).register(on: admin)
+    AuditRoutes(store: store).register(on: admin)
+    return router
+}
+
+/// Why the server is not ready (empty when it is): the store must answer and a signing key be loaded.
+func readinessProblems(store: any LeashStore, keyRing: KeyRing) async -> [String] {
+    var problems: [String] = []
+    do {
+        _ = try await store.read { reader in try reader.lastAuditEvent()?.sequence }
+    } catch {
+        problems.append("store unreachable")
+    }
+    if keyRing.signingKeyID.isEmpty { problems.append("no signing key loaded") }
+    return problems
+}
+
+/// A server TLS configuration from PEM files.
+func tlsConfiguration(certificatePath: String, keyPath: String) throws -> TLSConfiguration {
+    do {
+        let chain = try NIOSSLCertificate.fromPEMFile(certificatePath)
+        let key = try NIOSSLPrivateKey(file: keyPath, format: .pem)
+        return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+    } catch {
+        throw ConfigurationError.invalid("cannot load TLS certificate \(certificatePath) or key \(keyPath): \(error)")
+    }
+}
+
+/// The OpenAPI document shipped as a resource.
+enum OpenAPIDocument {
+    /// Its bytes (`{}` if the resource is missing, which a test catches).
+    static var data: Data {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+            let data = try? Data(contentsOf: url)
+        else { return Data("{}".utf8) }
+        return data
+    }
+}
+
+extension Logger {
+    /// A copy of this logger's handler under another label.
+    func with(label: String) -> Logger {
+        var copy = self
+        copy[metadataKey: "component"] = .string(label)
+        return copy
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+
+/// Reading request bodies within the configured size limit, strictly.
+public struct RequestBodyReader: Sendable {
+    /// Largest body accepted, in bytes.
+    public let limit: Int
+
+    /// Creates a reader with a byte limit.
+    public init(limit: Int) {
+        self.limit = limit
+    }
+
+    /// The whole body, or ``APIError/bodyTooLarge(limit:)``.
+    public func bytes(of request: Request) async throws -> ByteBuffer {
+        // Refuse early when the client announces a body that is too large.
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw APIError.bodyTooLarge(limit: limit)
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError.bodyTooLarge(limit: limit)
+        }
+    }
+
+    /// Decodes a JSON body into `T`, refusing malformed JSON, unknown fields and wrong types
+    /// with a message that names the field.
+    public func json<T: StrictDecodable>(_ type: T.Type, from request: Request) async throws -> T {
+        try requireContentType(request, "application/json")
+        let buffer = try await bytes(of: request)
+        return try StrictJSON.decode(T.self, from: Data(buffer.readableBytesView))
+    }
+
+    /// Like ``json(_:from:)``, but an empty body (no content) is `nil` rather than an error.
+    public func optionalJSON<T: StrictDecodable>(_ type: T.Type, from request: Request) async throws -> T? {
+        if request.headers[.contentType] == nil {
+            let buffer = try await bytes(of: request)
+            guard buffer.readableBytes == 0 else {
+                throw APIError.invalidRequest("Content-Type must be application/json")
+            }
+            return nil
+        }
+        return try await json(type, from: request)
+    }
+
+    /// Reads an `application/x-www-form-urlencoded` body (RFC 6749 §4.4.2, RFC 7662 §2.1) as
+    /// name/value pairs in order. Repeated names are kept: whether they are allowed is the
+    /// endpoint's rule (RFC 6749 §3.1 forbids it for most parameters, RFC 8707 allows several `resource`).
+    public func form(from request: Request) async throws -> [(name: String, value: String)] {
+        try requireContentType(request, "application/x-www-form-urlencoded")
+        let buffer = try await bytes(of: request)
+        return try FormDecoding.pairs(String(decoding: buffer.readableBytesView, as: UTF8.self))
+    }
+
+    private func requireContentType(_ request: Request, _ expected: String) throws {
+        guard let contentType = request.headers[.contentType] else {
+            throw APIError.invalidRequest("Content-Type must be \(expected)")
+        }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        guard mediaType == expected else {
+            throw APIError.invalidRequest("Content-Type must be \(expected), not \(contentType)")
+        }
+    }
+}
+
+/// Decoding of `application/x-www-form-urlencoded` text.
+public enum FormDecoding {
+    /// Parses `a=b&c=d` into pairs, refusing undecodable percent escapes.
+    public static func pairs(_ body: String) throws -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = []
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let name = decode(parts[0]), let value = decode(parts.count > 1 ? parts[1] : "") else {
+                throw APIError.invalidRequest("form body is not valid application/x-www-form-urlencoded")
+            }
+            pairs.append((name, value))
+        }
+        return pairs
+    }
+
+    private static func decode(_ component: Substring) -> String? {
+        component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Settings as they come from one source (flags, environment or a config file); `nil` means
+/// "this source does not say".
+///
+/// The JSON config file has exactly these keys, e.g.
+/// `{"listen": "0.0.0.0:8414", "dataDir": "/var/lib/leash", "issuer": "https://leash.example"}`.
+public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecodable {
+    /// `HOST:PORT` to listen on (`[::1]:8414` for IPv6).
+    public var listen: String?
+    /// Data directory.
+    public var dataDir: String?
+    /// Database URL (`sqlite:PATH`).
+    public var database: String?
+    /// Issuer identifier URL.
+    public var issuer: String?
+    /// TLS certificate chain (PEM file).
+    public var tlsCert: String?
+    /// TLS private key (PEM file).
+    public var tlsKey: String?
+    /// Request body limit in bytes.
+    public var maxBodySize: Int?
+    /// Default token lifetime in seconds.
+    public var tokenTTL: Int?
+    /// Signing algorithm for new keys (`EdDSA` or `ES256`).
+    public var signingAlgorithm: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case listen, dataDir, database, issuer, tlsCert, tlsKey, maxBodySize, tokenTTL, signingAlgorithm
+    }
+
+    public static var knownFields: Set<String> { fieldNames(CodingKeys.self) }
+
+    /// Creates overrides; every field defaults to "not set".
+    public init(
+        listen: String? = nil, dataDir: String? = nil, database: String? = nil, issuer: String? = nil,
+        tlsCert: String? = nil, tlsKey: String? = nil, maxBodySize: Int? = nil, tokenTTL: Int? = nil,
+        signingAlgorithm: String? = nil
+    ) {
+        self.listen = listen
+        self.dataDir = dataDir
+        self.database = database
+        self.issuer = issuer
+        self.tlsCert = tlsCert
+        self.tlsKey = tlsKey
+        self.maxBodySize = maxBodySize
+        self.tokenTTL = tokenTTL
+        self.signingAlgorithm = signingAlgorithm
+    }
+
+    /// The `LEASH_*` environment variables: `LEASH_LISTEN`, `LEASH_DATA_DIR`, `LEASH_DATABASE`,
+    /// `LEASH_ISSUER`, `LEASH_TLS_CERT`, `LEASH_TLS_KEY`, `LEASH_MAX_BODY_SIZE`, `LEASH_TOKEN_TTL`,
+    /// `LEASH_SIGNING_ALGORITHM`. Empty values count as unset.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        func value(_ name: String) -> String? {
+            guard let value = environment[name], !value.isEmpty else { return nil }
+            return value
+        }
+        func integer(_ name: String) throws(ConfigurationError) -> Int? {
+            guard let text = value(name) else { return nil }
+            guard let number = Int(text) else { throw .invalid("\(name) must be an integer, not '\(text)'") }
+            return number
+        }
+        self.init(
+            listen: value("LEASH_LISTEN"), dataDir: value("LEASH_DATA_DIR"), database: value("LEASH_DATABASE"),
+            issuer: value("LEASH_ISSUER"), tlsCert: value("LEASH_TLS_CERT"), tlsKey: value("LEASH_TLS_KEY"),
+            maxBodySize: try integer("LEASH_MAX_BODY_SIZE"), tokenTTL: try integer("LEASH_TOKEN_TTL"),
+            signingAlgorithm: value("LEASH_SIGNING_ALGORITHM")
+        )
+    }
+
+    /// Reads a JSON config file, refusing unknown keys so typos are not silently ignored.
+    public init(configFile data: Data, path: String) throws(ConfigurationError) {
+        do {
+            self = try StrictJSON.decode(ConfigurationOverrides.self, from: data)
+        } catch let error as APIError {
+            throw .invalid("config file \(path): \(error.message)")
+        } catch {
+            throw .invalid("config file \(path) could not be read")
+        }
+    }
+
+    /// These settings, with `other`'s filling the gaps (`self` wins).
+    public func over(_ other: ConfigurationOverrides) -> ConfigurationOverrides {
+        ConfigurationOverrides(
+            listen: listen ?? other.listen, dataDir: dataDir ?? other.dataDir, database: database ?? other.database,
+            issuer: issuer ?? other.issuer, tlsCert: tlsCert ?? other.tlsCert, tlsKey: tlsKey ?? other.tlsKey,
+            maxBodySize: maxBodySize ?? other.maxBodySize, tokenTTL: tokenTTL ?? other.tokenTTL,
+            signingAlgorithm: signingAlgorithm ?? other.signingAlgorithm
+        )
+    }
+}
+
+extension LeashConfiguration {
+    /// The configuration from flags, then environment, then config file, then defaults
+    /// (the first that says wins), validated.
+    public static func resolve(
+        flags: ConfigurationOverrides,
+        environment: ConfigurationOverrides,
+        file: ConfigurationOverrides = .init()
+    ) throws(ConfigurationError) -> LeashConfiguration {
+        let settings = flags.over(environment).over(file)
+        var configuration = LeashConfiguration()
+        if let listen = settings.listen {
+            let (host, port) = try parseListen(listen)
+            configuration.http.host = host
+            configuration.http.port = port
+        }
+        if let dataDir = settings.dataDir { configuration.storage.dataDirectory = dataDir }
+        if let database = settings.database { configuration.storage.databaseURL = database }
+        _ = try configuration.storage.sqlitePath()
+        if let issuer = settings.issuer {
+            guard let url = URL(string: issuer), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil,
+                url.query == nil, url.fragment == nil
+            else {
+                // RFC 8414 §2: the issuer is an https URL with no query or fragment (http allowed for loopback trials).
+                throw .invalid("issuer '\(issuer)' must be an http(s) URL with a host and no query or fragment")
+            }
+            configuration.tokens.issuer = issuer
+        }
+        switch (settings.tlsCert, settings.tlsKey) {
+        case (nil, nil): break
+        case (let cert?, let key?):
+            configuration.http.tlsCertificatePath = cert
+            configuration.http.tlsKeyPath = key
+        default:
+            throw .invalid("TLS needs both a certificate (--tls-cert) and a key (--tls-key)")
+        }
+        if let maxBodySize = settings.maxBodySize {
+            guard maxBodySize >= 1024 else { throw .invalid("max body size must be at least 1024 bytes") }
+            configuration.http.maxBodySize = maxBodySize
+        }
+        if let tokenTTL = settings.tokenTTL {
+            guard (1...86_400).contains(tokenTTL) else { throw .invalid("token TTL must be between 1 and 86400 seconds") }
+            configuration.tokens.defaultTTLSeconds = tokenTTL
+        }
+        if let algorithm = settings.signingAlgorithm {
+            guard ["EdDSA", "ES256"].contains(algorithm) else {
+                throw .invalid("signing algorithm must be EdDSA or ES256, not '\(algorithm)'")
+            }
+            configuration.tokens.signingAlgorithm = algorithm
+        }
+        return configuration
+    }
+
+    /// Splits `HOST:PORT` (`[v6]:PORT` for IPv6; a bare `:PORT` means 127.0.0.1).
+    public static func parseListen(_ listen: String) throws(ConfigurationError) -> (host: String, port: Int) {
+        guard let colon = listen.lastIndex(of: ":") else {
+            throw .invalid("listen address '\(listen)' must be HOST:PORT")
+        }
+        var host = String(listen[..<colon])
+        let portText = listen[listen.index(after: colon)...]
+        guard let port = Int(portText), (0...65_535).contains(port) else {
+            throw .invalid("listen address '\(listen)' has no valid port")
+        }
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty { host = "127.0.0.1" }
+        return (host, port)
+    }
+}
