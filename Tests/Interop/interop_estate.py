@@ -73,10 +73,12 @@ class Estate:
         return self.metadata["jwks_uri"]
 
 
-def start_server(tmp_path_factory, name: str, *extra_args: str, ca_file: str | None = None) -> LeashServer:
+def start_server(tmp_path_factory, name: str, *extra_args: str, ca_file: str | None = None,
+                 environment: dict[str, str] | None = None) -> LeashServer:
     """Starts one more `leash serve` with its own data directory (stop it with stop_and_check)."""
     root = tmp_path_factory.mktemp(name)
-    server = LeashServer(leash_binary(), root / "data", root / "logs", list(extra_args), name=name, ca_file=ca_file)
+    server = LeashServer(leash_binary(), root / "data", root / "logs", list(extra_args), environment or {},
+                         name=name, ca_file=ca_file)
     return server.start()
 
 

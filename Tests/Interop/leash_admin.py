@@ -20,15 +20,17 @@ class AdminError(AssertionError):
 class Admin:
     """Admin API calls used to seed and change the estate under test."""
 
-    def __init__(self, base_url: str, secret: str, openapi: OpenAPIDocument | None = None):
+    def __init__(self, base_url: str, secret: str, openapi: OpenAPIDocument | None = None, verify: str | bool = True):
         self.base_url = base_url
+        self.verify = verify
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {secret}"
         self.openapi = openapi
         self.checked: list[tuple[str, str, int, str | None]] = []
 
     def call(self, method: str, path: str, expect: int | tuple[int, ...] = (200, 201), json=None, template=None):
-        response = self.session.request(method, self.base_url + path, json=json, timeout=30)
+        # verify is passed per request: a session's verify loses to REQUESTS_CA_BUNDLE in the environment.
+        response = self.session.request(method, self.base_url + path, json=json, timeout=30, verify=self.verify)
         expected = (expect,) if isinstance(expect, int) else expect
         if response.status_code not in expected:
             raise AdminError(f"{method} {path} answered {response.status_code}, expected {expected}: {response.text[:500]}")

@@ -55,6 +55,7 @@ class LeashServer:
     data_dir: Path
     log_dir: Path
     extra_args: list[str] = field(default_factory=list)
+    environment: dict[str, str] = field(default_factory=dict)  # LEASH_* settings for this server only
     name: str = "leash"
     port: int = 0
     process: subprocess.Popen | None = None
@@ -101,7 +102,7 @@ class LeashServer:
             stdin=subprocess.DEVNULL,
             stdout=open(self.stdout_path(), "wb"),
             stderr=open(self.stderr_path(), "wb"),
-            env=clean_environment(),
+            env={**clean_environment(), **self.environment},
             cwd=self.data_dir,
         )
         deadline = time.monotonic() + timeout

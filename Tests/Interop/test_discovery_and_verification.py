@@ -127,8 +127,9 @@ def self_signed_certificate(directory) -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def tls_server(tmp_path_factory, ledger):
     cert, key = self_signed_certificate(tmp_path_factory.mktemp("tls"))
-    server = start_server(tmp_path_factory, "leash-tls", "--tls-cert", cert, "--tls-key", key,
-                          "--signing-algorithm", "ES256", ca_file=cert)
+    # TLS from flags, the signing algorithm from the environment (there is no flag for it).
+    server = start_server(tmp_path_factory, "leash-tls", "--tls-cert", cert, "--tls-key", key, ca_file=cert,
+                          environment={"LEASH_SIGNING_ALGORITHM": "ES256"})
     yield server
     stop_and_check(server, ledger)
 
@@ -148,14 +149,14 @@ def test_authlib_validates_metadata_and_rfc9068_tokens_over_tls(tls_server, ledg
     AuthorizationServerMetadata(document).validate()
     assert document["issuer"] == base
 
-    admin = Admin(base, tls_server.admin_secret)
-    admin.session.verify = ca
+    admin = Admin(base, tls_server.admin_secret, verify=ca)
     admin.create_api("billing", BILLING)
     admin.create_identity("svc-tls")
     secret = ledger.add(admin.create_secret("svc-tls"), "client secret of svc-tls")
     admin.grant("svc-tls", "billing", "invoices:read")
 
     session = OAuth2Session("svc-tls", secret, scope="invoices:read")
+    session.trust_env = False  # else REQUESTS_CA_BUNDLE from the environment wins over session.verify
     session.verify = ca
     tok = session.fetch_token(document["token_endpoint"], grant_type="client_credentials", resource=BILLING)
     token = ledger.add(tok["access_token"], "token from the TLS server")
