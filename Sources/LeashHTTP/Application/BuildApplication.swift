@@ -54,18 +54,10 @@ public func buildApplication(
         issuer: configuration.effectiveIssuer,
         defaultTokenTTL: configuration.tokens.defaultTTLSeconds,
         signingAlgorithm: SigningAlgorithm(rawValue: configuration.tokens.signingAlgorithm) ?? .eddsa)
-    let keyRing = try await KeyRing.open(store: store, algorithm: tokenConfiguration.signingAlgorithm, now: Date())
-    let snapshots = SnapshotHolder(try await SnapshotRefresher.load(from: store))
-    let refresher = SnapshotRefresher(
-        store: store, holder: snapshots, keyRing: keyRing, logger: logger.with(label: "leash.snapshot"))
-    let usage = UsageRecorder(
-        store: store, capacity: tokenConfiguration.usageBufferCapacity, interval: tokenConfiguration.usageFlushInterval,
-        logger: logger.with(label: "leash.usage"))
-    let tokens = TokenService(
-        configuration: tokenConfiguration, store: store, snapshots: snapshots, keyRing: keyRing,
-        issuerKeys: IssuerKeyCache(ttl: tokenConfiguration.issuerKeysCacheTTL, timeout: tokenConfiguration.issuerKeysFetchTimeout),
-        replayCache: ReplayCache(capacity: tokenConfiguration.replayCacheCapacity), usage: usage,
-        logger: logger.with(label: "leash.tokens"))
+    let engine = try await TokenEngine.open(
+        store: store, configuration: tokenConfiguration, logger: logger.with(label: "leash.tokens"))
+    let tokens = engine.service
+    let keyRing = tokens.keyRing
 
     let router = buildRouter(
         configuration: configuration, store: store, inventory: inventory, tokens: tokens, keyRing: keyRing,
@@ -84,7 +76,7 @@ public func buildApplication(
             address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "leash"),
         // Started in this order and stopped in reverse after the HTTP server: pending usage is
         // flushed once no more requests arrive.
-        services: [usage, refresher],
+        services: engine.services,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.http.port) },
         logger: logger)
     return LeashServer(

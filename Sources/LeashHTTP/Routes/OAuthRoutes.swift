@@ -23,6 +23,18 @@ struct OAuthRoutes: Sendable {
             let response = try await tokens.token(try await oauthRequest(request))
             return try OAuthJSONResponse(response)
         }
+        router.post("/oauth/introspect") { request, _ in
+            let response = try await tokens.introspect(try await oauthRequest(request))
+            return try OAuthJSONResponse(response)
+        }
+        router.post("/oauth/revoke") { request, _ in
+            try await tokens.revoke(try await oauthRequest(request))
+            // RFC 7009 §2.2: 200 whether or not the token was known; the body is ignored by clients.
+            var headers = HTTPFields()
+            headers[.cacheControl] = "no-store"
+            headers.setNoCachePragma()
+            return Response(status: .ok, headers: headers)
+        }
     }
 }
 
