@@ -97,14 +97,16 @@ class LeashServer:
             "--data-dir", str(self.data_dir),
             *self.extra_args,
         ]
-        self.process = subprocess.Popen(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=open(self.stdout_path(), "wb"),
-            stderr=open(self.stderr_path(), "wb"),
-            env={**clean_environment(), **self.environment},
-            cwd=self.data_dir,
-        )
+        with open(self.stdout_path(), "wb") as stdout, open(self.stderr_path(), "wb") as stderr:
+            # The child keeps its own copies of the descriptors.
+            self.process = subprocess.Popen(
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=stdout,
+                stderr=stderr,
+                env={**clean_environment(), **self.environment},
+                cwd=self.data_dir,
+            )
         deadline = time.monotonic() + timeout
         while True:
             if self.process.poll() is not None:
