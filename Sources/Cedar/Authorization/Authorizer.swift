@@ -1,0 +1,54 @@
+/// Cedar's authorizer: answers allow or deny for a request under a policy set and entity store.
+///
+/// Cedar semantics: default deny; a policy is satisfied when its scope matches, every `when`
+/// holds and every `unless` fails; a policy whose evaluation errors is skipped and reported;
+/// any satisfied `forbid` denies (forbid overrides permit) with the satisfied forbids as reasons;
+/// otherwise any satisfied `permit` allows with the satisfied permits as reasons; otherwise deny
+/// with no reasons.
+public struct Authorizer: Sendable {
+    public init() {}
+
+    /// Decides by evaluating every policy of the set (no index). Prefer the
+    /// ``isAuthorized(_:policies:entities:)-(_,CompiledPolicySet,_)`` overload for repeated decisions.
+    public func isAuthorized(_ request: Request, policies: PolicySet, entities: Entities) -> Response {
+        let evaluator = Evaluator(request: request, entities: entities)
+        var tally = Tally()
+        for policy in policies.policies { tally.record(policy, evaluator) }
+        return tally.response
+    }
+
+    /// Decides by evaluating only the policies whose scope can match the request, found through
+    /// the compiled set's index. Gives exactly the response of the unindexed overload.
+    public func isAuthorized(_ request: Request, policies: CompiledPolicySet, entities: Entities) -> Response {
+        let evaluator = Evaluator(request: request, entities: entities)
+        var tally = Tally()
+        policies.forEachCandidate(for: request, entities: entities) { policy in tally.record(policy, evaluator) }
+        return tally.response
+    }
+}
+
+/// Accumulates policy outcomes in policy-set order and turns them into a response.
+struct Tally {
+    private var permits: Set<PolicyID> = []
+    private var forbids: Set<PolicyID> = []
+    private var errors: [PolicyError] = []
+
+    mutating func record(_ policy: Policy, _ evaluator: Evaluator) {
+        do {
+            guard try evaluator.isSatisfied(policy) else { return }
+            switch policy.effect {
+            case .permit: permits.insert(policy.id)
+            case .forbid: forbids.insert(policy.id)
+            }
+        } catch {
+            errors.append(PolicyError(id: policy.id, error: error))
+        }
+    }
+
+    var response: Response {
+        // Cedar: forbid overrides permit; no satisfied policy means deny.
+        if !forbids.isEmpty { return Response(decision: .deny, reasons: forbids, errors: errors) }
+        if !permits.isEmpty { return Response(decision: .allow, reasons: permits, errors: errors) }
+        return Response(decision: .deny, reasons: [], errors: errors)
+    }
+}

@@ -1,0 +1,162 @@
+/// A policy set prepared for fast repeated authorization: policies indexed on their scope.
+///
+/// Each scope constraint (principal, action, resource) files a policy under the entity it names
+/// (`==`, `in`, `is … in`, action `in [ … ]`), the type it names (`is`), or an "any" bucket
+/// (unconstrained, or an unlinked slot, which must still be evaluated to report its error). A
+/// request then only evaluates the policies found under its own principal, action and resource,
+/// their ancestors in the entity store, and their types, in all three positions. A policy not
+/// found cannot have a matching scope, so skipping it never changes the response.
+public struct CompiledPolicySet: Sendable {
+    /// The static and linked policies, in policy-set order (their index is their position).
+    public let policies: [Policy]
+    private let principalIndex: ScopeIndex
+    private let actionIndex: ScopeIndex
+    private let resourceIndex: ScopeIndex
+    private let wordCount: Int
+
+    /// Compiles `set`'s static and linked policies (templates themselves are never evaluated).
+    public init(_ set: PolicySet) {
+        self.init(policies: set.policies)
+    }
+
+    /// Compiles a list of policies; ids should be unique, as in a ``PolicySet``.
+    public init(policies: [Policy]) {
+        self.policies = policies
+        let words = (policies.count + 63) / 64
+        self.wordCount = words
+        var principal = ScopeIndex.Builder(), action = ScopeIndex.Builder(), resource = ScopeIndex.Builder()
+        for (i, policy) in policies.enumerated() {
+            // An unlinked slot makes the scope check throw before later positions are looked at,
+            // so such a policy must be evaluated for every request to report its error faithfully.
+            if policy.isTemplate {
+                principal.always.append(i)
+                action.always.append(i)
+                resource.always.append(i)
+                continue
+            }
+            principal.add(policy.principal, i)
+            action.add(policy.action, i)
+            resource.add(policy.resource, i)
+        }
+        principalIndex = principal.build(wordCount: words)
+        actionIndex = action.build(wordCount: words)
+        resourceIndex = resource.build(wordCount: words)
+    }
+
+    /// Calls `body` with each policy whose scope may match `request`, in policy-set order.
+    func forEachCandidate(for request: Request, entities: Entities, _ body: (Policy) -> Void) {
+        guard wordCount > 0 else { return }
+        var candidates = principalIndex.candidates(for: request.principal, entities: entities, wordCount: wordCount)
+        actionIndex.intersect(&candidates, for: request.action, entities: entities, wordCount: wordCount)
+        resourceIndex.intersect(&candidates, for: request.resource, entities: entities, wordCount: wordCount)
+        for w in 0..<wordCount {
+            var word = candidates[w]
+            while word != 0 {
+                let bit = word.trailingZeroBitCount
+                body(policies[w &* 64 &+ bit])
+                word &= word &- 1
+            }
+        }
+    }
+
+    /// The number of policies a request would evaluate (for benchmarks and tests).
+    public func candidateCount(for request: Request, entities: Entities) -> Int {
+        var n = 0
+        forEachCandidate(for: request, entities: entities) { _ in n += 1 }
+        return n
+    }
+}
+
+/// The policies filed under one scope position.
+private struct ScopeIndex: Sendable {
+    /// Policies that may match any entity in this position.
+    var always: [UInt64]
+    /// Policies whose constraint names exactly this entity (`==`).
+    var equal: [EntityUID: Bucket]
+    /// Policies whose constraint names this entity as an ancestor-or-self (`in`, `is … in`, action `in`).
+    var within: [EntityUID: Bucket]
+    /// Policies whose constraint names this type (`is`).
+    var typed: [EntityType: Bucket]
+
+    /// A list of policy positions, with a bitmap copy when the list is long enough that OR-ing
+    /// words is cheaper than setting bits one at a time.
+    struct Bucket: Sendable {
+        var members: [Int]
+        var bitmap: [UInt64]?
+
+        func add(to words: inout [UInt64]) {
+            if let bitmap {
+                for w in 0..<bitmap.count { words[w] |= bitmap[w] }
+            } else {
+                for i in members { words[i >> 6] |= 1 << UInt64(i & 63) }
+            }
+        }
+    }
+
+    struct Builder {
+        var always: [Int] = []
+        var equal: [EntityUID: [Int]] = [:]
+        var within: [EntityUID: [Int]] = [:]
+        var typed: [EntityType: [Int]] = [:]
+
+        mutating func add(_ constraint: ScopeConstraint, _ i: Int) {
+            switch constraint {
+            case .equal(.entity(let uid)): equal[uid, default: []].append(i)
+            case .in(.entity(let uid)), .isIn(_, .entity(let uid)): within[uid, default: []].append(i)
+            case .is(let type): typed[type, default: []].append(i)
+            case .any, .equal(.slot), .in(.slot), .isIn(_, .slot): always.append(i)
+            }
+        }
+
+        mutating func add(_ constraint: ActionConstraint, _ i: Int) {
+            switch constraint {
+            case .any: always.append(i)
+            case .equal(let uid): equal[uid, default: []].append(i)
+            case .in(let uid): within[uid, default: []].append(i)
+            case .inSet(let uids):
+                for uid in Set(uids) { within[uid, default: []].append(i) }
+            }
+        }
+
+        func build(wordCount: Int) -> ScopeIndex {
+            func bucket(_ members: [Int]) -> Bucket {
+                guard members.count > wordCount else { return Bucket(members: members, bitmap: nil) }
+                var bitmap = [UInt64](repeating: 0, count: wordCount)
+                for i in members { bitmap[i >> 6] |= 1 << UInt64(i & 63) }
+                return Bucket(members: members, bitmap: bitmap)
+            }
+            var alwaysWords = [UInt64](repeating: 0, count: wordCount)
+            for i in always { alwaysWords[i >> 6] |= 1 << UInt64(i & 63) }
+            return ScopeIndex(
+                always: alwaysWords,
+                equal: equal.mapValues(bucket),
+                within: within.mapValues(bucket),
+                typed: typed.mapValues(bucket)
+            )
+        }
+    }
+
+    /// The policies that may match `uid` in this position.
+    func candidates(for uid: EntityUID, entities: Entities, wordCount: Int) -> [UInt64] {
+        var words = always
+        equal[uid]?.add(to: &words)
+        typed[uid.type]?.add(to: &words)
+        if !within.isEmpty {
+            within[uid]?.add(to: &words)
+            if let ancestors = entities.ancestors[uid] {
+                if ancestors.count <= within.count {
+                    for ancestor in ancestors { within[ancestor]?.add(to: &words) }
+                } else {
+                    for (target, bucket) in within where ancestors.contains(target) { bucket.add(to: &words) }
+                }
+            }
+        }
+        return words
+    }
+
+    /// Narrows `words` to the policies that may match `uid` in this position.
+    func intersect(_ words: inout [UInt64], for uid: EntityUID, entities: Entities, wordCount: Int) {
+        let mine = candidates(for: uid, entities: entities, wordCount: wordCount)
+        for w in 0..<wordCount { words[w] &= mine[w] }
+    }
+}
