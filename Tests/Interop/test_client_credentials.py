@@ -10,7 +10,7 @@ from authlib.oauth2.rfc7523 import PrivateKeyJWT
 from oauthlib.oauth2 import BackendApplicationClient
 from requests_oauthlib import OAuth2Session as OAuthlibSession
 
-from interop_estate import BILLING
+from interop_estate import BILLING, REPORTS
 from interop_http import REQUIRED_CLAIMS, scopes, verify_with_pyjwt
 from interop_keys import jwt_parts
 
@@ -107,3 +107,11 @@ def test_without_resource_the_only_granted_api_is_the_audience(estate, ledger):
     tok = session.fetch_token(estate.token_url, grant_type="client_credentials")
     claims = jwt_parts(ledger.add(tok["access_token"], "token without resource"))[1]
     assert claims["aud"] in (BILLING, [BILLING])
+
+
+def test_lifetime_is_capped_by_the_apis_limit(estate, ledger):
+    """The reports API allows at most 120 s; the server default of 300 s must not apply."""
+    session = OAuth2Session("svc-basic", estate.secrets["svc-basic"], scope="reports:read")
+    tok = session.fetch_token(estate.token_url, grant_type="client_credentials", resource=REPORTS)
+    claims = jwt_parts(ledger.add(tok["access_token"], "reports token"))[1]
+    assert claims["exp"] - claims["iat"] <= 120 and tok["expires_in"] <= 120
