@@ -13,6 +13,7 @@ import pytest
 import requests
 from joserfc.jwk import ECKey
 
+import interop_http
 from interop_estate import Estate, Ledger, TestKeys, seed, start_server, stop_and_check
 from interop_keys import ec_client_key, rsa_client_key
 from leash_admin import Admin
@@ -59,4 +60,6 @@ def estate(server, openapi, keys, ledger) -> Estate:
     metadata = requests.get(server.base_url + "/.well-known/oauth-authorization-server", timeout=10).json()
     estate = Estate(server=server, admin=admin, issuer=metadata["issuer"], metadata=metadata)
     estate.secrets = seed(admin, keys, estate.issuer, ledger)
-    return estate
+    interop_http.OPENAPI = openapi
+    yield estate
+    interop_http.OPENAPI = None

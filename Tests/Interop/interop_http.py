@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import jwt as pyjwt
 import requests
 
@@ -17,9 +19,18 @@ JWT_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:jwt"
 REQUIRED_CLAIMS = ["iss", "sub", "client_id", "aud", "scope", "jti", "iat", "nbf", "exp"]
 
 
+# The served OpenAPI document, set by the `estate` fixture: every answer post_form receives from
+# a documented route is checked against the route's response schema.
+OPENAPI = None
+
+
 def post_form(url: str, data, ledger=None, **kwargs) -> requests.Response:
     """POSTs a form; any access token in a 200 answer goes into the ledger."""
     response = requests.post(url, data=data, timeout=30, **kwargs)
+    if OPENAPI is not None:
+        path = urlsplit(url).path
+        body = response.json() if "json" in response.headers.get("Content-Type", "") else None
+        OPENAPI.check_response("POST", path, response.status_code, body)
     if ledger is not None and response.status_code == 200 and "json" in response.headers.get("Content-Type", ""):
         body = response.json()
         if isinstance(body, dict):
