@@ -182,8 +182,11 @@ enum ExpressionFormatter {
             case .wildcard: out += "*"
             case .literal("*"): out += "\\*"
             case .literal(let scalar):
-                let q = CedarString.quoted(String(Character(scalar)))
-                out += q.dropFirst().dropLast()
+                // Work on scalars: a combining mark would merge with the quote into one Character.
+                var single = String.UnicodeScalarView()
+                single.append(scalar)
+                let quoted = CedarString.quoted(String(single)).unicodeScalars
+                out.unicodeScalars.append(contentsOf: quoted.dropFirst().dropLast())
             }
         }
         return out + "\""

@@ -104,10 +104,10 @@ extension PolicyParser {
             return try parseRecord(from: start)
         case .identifier(let word):
             switch word {
-            case "true", "false":
+            case "true" where !peek(1).isSymbol(.doubleColon), "false" where !peek(1).isSymbol(.doubleColon):
                 advance()
                 return try node(.literal(.bool(word == "true")), from: start)
-            case "if":
+            case "if" where !peek(1).isSymbol(.doubleColon):
                 throw ParseError.invalid("an 'if' expression must be in parentheses here", at: token)
             default:
                 return try parseNameExpression()
@@ -170,6 +170,9 @@ extension PolicyParser {
             componentTokens.append(current)
             components.append(try expectIdentifier("an identifier or a string"))
         }
+        if components.count == 1, let variable = Variable(rawValue: components[0]) {
+            return try node(.variable(variable), from: start)
+        }
         if current.isSymbol(.leftParen) {
             let name = try validatedName(components, tokens: componentTokens)
             let nameToken = firstToken
@@ -182,9 +185,6 @@ extension PolicyParser {
                 throw ParseError.invalid("'\(name)' is not a known function", at: nameToken)
             }
             return try node(.call(function: name, arguments: arguments.map(\.expr)), from: start, children: arguments)
-        }
-        if components.count == 1, let variable = Variable(rawValue: components[0]) {
-            return try node(.variable(variable), from: start)
         }
         if components.count == 1, Self.reservedWords.contains(components[0]) {
             throw ParseError.unexpected(firstToken, expected: ["an expression"])
