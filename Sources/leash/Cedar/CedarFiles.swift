@@ -1,0 +1,118 @@
+import Cedar
+import Foundation
+
+/// Reading Cedar files and printing Cedar answers for the `leash cedar` commands.
+enum CedarFiles {
+    static func read(_ path: String) throws(CedarCLIError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CedarCLIError("\(path): cannot read file")
+        }
+    }
+
+    static func json(_ path: String) throws(CedarCLIError) -> JSONValue {
+        do {
+            return try JSONValue(parsing: try read(path))
+        } catch let error as JSONSyntaxError {
+            throw CedarCLIError("\(path):\(error)")
+        } catch let error as CedarCLIError {
+            throw error
+        } catch {
+            throw CedarCLIError("\(path): \(error)")
+        }
+    }
+
+    /// A schema file: the JSON format when the name ends in `.json`, else the `.cedarschema` syntax.
+    static func schema(_ path: String) throws(CedarCLIError) -> Schema {
+        let text = try read(path)
+        do {
+            return path.hasSuffix(".json") ? try Schema(json: text) : try Schema(parsing: text)
+        } catch {
+            throw CedarCLIError("\(path):\(error)")
+        }
+    }
+
+    static func entities(_ path: String, schema: Schema?) throws(CedarCLIError) -> Entities {
+        let text = try read(path)
+        do {
+            return try Entities(json: text, schema: schema)
+        } catch {
+            throw CedarCLIError("\(path): \(error)")
+        }
+    }
+
+    static func uid(_ text: String, _ option: String) throws(CedarCLIError) -> EntityUID {
+        do {
+            return try EntityUID.parse(text)
+        } catch {
+            throw CedarCLIError("\(option): \(error.first.message)")
+        }
+    }
+
+    /// `nil` if `text` parses, else the errors as `file:line:column: message` lines.
+    static func check(_ text: String, file: String) -> String? {
+        if file.hasSuffix(".cedarschema") {
+            do {
+                _ = try Schema(parsing: text)
+                return nil
+            } catch {
+                return "\(file):\(error)"
+            }
+        }
+        if file.hasSuffix(".json") {
+            do {
+                _ = try Schema(json: text)
+                return nil
+            } catch {
+                return "\(file):\(error)"
+            }
+        }
+        do {
+            _ = try PolicySet(parsing: text, source: file)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    static func text(_ response: Response) -> String {
+        var out = response.decision == .allow ? "ALLOW\n" : "DENY\n"
+        let reasons = response.reasons.map(\.rawValue).sorted()
+        out += "reasons: " + (reasons.isEmpty ? "(none)" : reasons.joined(separator: ", ")) + "\n"
+        if response.errors.isEmpty {
+            out += "errors: (none)\n"
+        } else {
+            out += "errors:\n"
+            for error in response.errors { out += "  \(error.id): \(error.message)\n" }
+        }
+        return out
+    }
+
+    static func json(_ response: Response) -> String {
+        let object = JSONValue.Object([
+            ("decision", .string(response.decision == .allow ? "allow" : "deny")),
+            ("reasons", .array(response.reasons.map(\.rawValue).sorted().map { .string($0) })),
+            ("errors", .array(response.errors.map { error in
+                .object(JSONValue.Object([("policy", .string(error.id.rawValue)), ("message", .string(error.message))]))
+            })),
+        ])
+        return JSONValue.object(object).serialized(pretty: true) + "\n"
+    }
+
+    static func json(_ report: ConformanceReport) -> JSONValue {
+        func failure(_ f: ConformanceFailure) -> JSONValue {
+            .object(JSONValue.Object([
+                ("file", .string(f.file)),
+                ("request", f.request.map { .string($0) } ?? .null),
+                ("message", .string(f.message)),
+            ]))
+        }
+        return .object(JSONValue.Object([
+            ("passed", .number(String(report.passed))),
+            ("failed", .number(String(report.failed))),
+            ("skipped", .number(String(report.skipped))),
+            ("failures", .array((report.fileErrors + report.failures).map(failure))),
+        ]))
+    }
+}
