@@ -72,6 +72,20 @@ DATETIMES_BAD = ["2024-13-01", "2024-10-15T25:00:00Z", "2024-10-15 11:35:00", "2
 DURATIONS_GOOD = ["1h", "2d3h", "-1d", "1h30m", "10s", "500ms", "1d2h3m4s5ms", "0ms",
                   "-10ms", "9223372036854775807ms"]
 DURATIONS_BAD = ["1x", "h", "1h1d", "", "1.5h", "9223372036854775808ms", "--1h"]
+# Edge cases whose validity or equality is subtle; used only in policy literals (a bad literal
+# there is a run-time error, while in entity or context JSON cedarpy would reject the whole input).
+IPS_EDGE = ["10.0.0.1/8", "0:0::1", "::", "1.2.3.4/0", "::/0", "FE80::1", "2001:DB8::/32", "1.2.3.04",
+            "[::1]", "10.0.0.1/32", "127.255.255.255", "::1/128", "ff00::/8", "224.0.0.0/4", "2001:db8::1/64",
+            "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "::ffff:0:0", " 10.0.0.1", "10.0.0.1 ", "1.2.3.4/08"]
+DECIMALS_EDGE = ["1.50", "-0.0", "0.00", "00.1", "1.5000", "+1.5", "-0.0001", "1.0", "01.0", "1.05", "1.5 "]
+DATETIMES_EDGE = ["2024-10-15T00:00:00Z", "2024-10-15T00:00:00.000Z", "2024-10-15T01:00:00+0100",
+                  "1969-12-31T23:59:59.999Z", "0000-01-01", "2024-10-15T11:35:00.1Z", "2024-10-15T23:59:60Z",
+                  "2024-10-15T11:35:00+2400", "2024-10-15T11:35:00-0000", "+2024-10-15", "2024-10-15T11:35:00+01:00",
+                  "2024-10-15t11:35:00z", "1900-02-29", "2000-02-29", "2023-02-29", "2024-1-05",
+                  "2024-10-15T11:35:00.999-2359", "2024-10-15T11:35:00.000+9999"]
+DURATIONS_EDGE = ["0d", "1d0h", "106751991167d", "-9223372036854775808ms", "1ms1s", "1d1d", "60m", "1h-1m",
+                  "0s", "-0ms", "9223372036854775s", "1D", "1h 1m", "-1d2h", "2562047788015h"]
+
 STRINGS = ["", "a", "it's", "alice", "Alice", "a*b", "x\\y", "\u00e9t\u00e9", "with space",
            "tab\t", "quote\"", "star*", "\U0001F600", "line\nbreak", "zero\u0000"]
 LIKE_PATTERNS = ["*", "a*", "*e", "a*e", "al\\*ce", "*\\**", "", "alice", "A*", "**",
@@ -423,7 +437,16 @@ class Generator:
         if r == 22:
             return f"({self.pick(['principal', 'resource', 'context.who'])} in {self.pick(['principal', 'resource', self.any_uid_text()])})"
         if r == 23:
-            return f"({self.gen_string(d1)} == {self.gen_string(d1)})"
+            if self.chance(0.3):
+                return f"({self.gen_string(d1)} {self.pick(['==', '<'])} {self.gen_string(d1)})"
+            # Two extension literals of one kind, compared: equality of equivalent spellings, order.
+            k = self.pick(["ip", "decimal", "datetime", "duration"])
+            a, b = self.gen(k, 0), self.gen(k, 0)
+            if k == "ip":
+                return f"({a} {self.pick(['==', '!='])} {b})" if self.chance(0.6) else f"({a}.isInRange({b}))"
+            if k == "decimal":
+                return f"({a} {self.pick(['==', '!='])} {b})" if self.chance(0.5) else f"({a}.{self.pick(['lessThan', 'lessThanOrEqual', 'greaterThan', 'greaterThanOrEqual'])}({b}))"
+            return f"({a} {self.pick(['==', '!=', '<', '<=', '>', '>='])} {b})"
         if r == 24:
             return f"({self.gen_record(d1)} == {self.gen_record(d1)})"
         return f"(action in {self.pick([uid_text(*self.action_uid()), '[' + ', '.join(uid_text(*self.action_uid()) for _ in range(2)) + ']'])})"
@@ -526,8 +549,12 @@ class Generator:
         return "{" + fields + "}"
 
     def ext_literal(self, fn: str, good, bad) -> str:
-        if self.chance(0.85):
+        r = self.rng.random()
+        if r < 0.7:
             return f'{fn}({cedar_string(self.pick(good))})'
+        if r < 0.85:
+            edge = {"ip": IPS_EDGE, "decimal": DECIMALS_EDGE, "datetime": DATETIMES_EDGE, "duration": DURATIONS_EDGE}[fn]
+            return f'{fn}({cedar_string(self.pick(edge))})'
         return f'{fn}({cedar_string(self.pick(bad))})'  # fails at run time
 
     def gen_ip(self, d: int) -> str:
@@ -607,7 +634,7 @@ class Generator:
         out = []
         for _ in range(self.pick([0, 0, 1, 1, 1, 2, 3])):
             kind = self.pick(["when", "when", "unless"])
-            out.append(f"{kind} {{ {self.gen_bool(self.rng.randrange(1, self.max_depth + 1))} }}")
+            out.append(f"{kind} {{ {self.gen_bool(self.rng.randrange(1, self.max_depth + 2))} }}")
         return (" " + " ".join(out)) if out else ""
 
     def policy_text(self, slots=None) -> str:
