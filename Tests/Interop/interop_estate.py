@@ -3,7 +3,10 @@ ledger of secrets that must never reach the server's logs."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
+
+import requests
 
 from joserfc.jwk import ECKey
 
@@ -140,5 +143,22 @@ def seed(admin: Admin, keys: TestKeys, issuer: str, ledger: Ledger) -> dict[str,
         CI_ISSUER, {"keys": [keys.ci.as_dict(private=False)]}, [issuer], "ci-deployer",
         {"sub": "repo:acme/payments:ref:refs/heads/main", "repository_id": "456789"}, max_ttl=300,
     )
+    for identity in ("svc-basic", "agent-helper", "integration-ro"):
+        wait_until_token_works(admin.base_url, identity, secrets[identity], BILLING)
     admin.transition("svc-suspended", "suspend")
     return secrets
+
+
+def wait_until_token_works(base_url: str, identity: str, secret: str, resource: str, verify: str | bool = True,
+                           timeout: float = 5.0) -> None:
+    """Waits until the server's snapshot shows a newly created client (admin writes reach the
+    token service asynchronously, through the store's change feed)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = requests.post(base_url + "/oauth/token", auth=(identity, secret), verify=verify,
+                               data={"grant_type": "client_credentials", "resource": resource}, timeout=10)
+        if answer.status_code == 200:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{identity} still cannot get a token {timeout:.0f} s after it was created: {answer.text}")
+        time.sleep(0.02)

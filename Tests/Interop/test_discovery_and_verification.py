@@ -25,7 +25,7 @@ from joserfc import jwt as jose_jwt
 from joserfc.jwk import KeySet
 from joserfc.jws import JWSRegistry
 
-from interop_estate import BILLING, start_server, stop_and_check
+from interop_estate import BILLING, start_server, stop_and_check, wait_until_token_works
 from interop_http import REQUIRED_CLAIMS, scopes, verify_with_pyjwt
 from interop_keys import jwt_parts
 from leash_admin import Admin
@@ -154,6 +154,7 @@ def test_authlib_validates_metadata_and_rfc9068_tokens_over_tls(tls_server, ledg
     admin.create_identity("svc-tls")
     secret = ledger.add(admin.create_secret("svc-tls"), "client secret of svc-tls")
     admin.grant("svc-tls", "billing", "invoices:read")
+    wait_until_token_works(base, "svc-tls", secret, BILLING, verify=ca)
 
     session = OAuth2Session("svc-tls", secret, scope="invoices:read")
     session.trust_env = False  # else REQUESTS_CA_BUNDLE from the environment wins over session.verify

@@ -9,7 +9,7 @@ import pytest
 import requests
 from authlib.integrations.requests_client import OAuth2Session
 
-from interop_estate import BILLING, start_server, stop_and_check
+from interop_estate import BILLING, start_server, stop_and_check, wait_until_token_works
 from interop_http import verify_with_pyjwt
 from interop_keys import jwt_parts
 from leash_admin import Admin
@@ -24,6 +24,7 @@ def rotating(tmp_path_factory, ledger):
     admin.create_identity("svc-rotation")
     secret = ledger.add(admin.create_secret("svc-rotation"), "client secret of svc-rotation")
     admin.grant("svc-rotation", "billing", "invoices:read")
+    wait_until_token_works(server.base_url, "svc-rotation", secret, BILLING)
     yield server, secret
     stop_and_check(server, ledger)
 

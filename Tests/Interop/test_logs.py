@@ -5,7 +5,7 @@ from __future__ import annotations
 import requests
 from authlib.integrations.requests_client import OAuth2Session
 
-from interop_estate import BILLING, Ledger, start_server
+from interop_estate import BILLING, Ledger, start_server, wait_until_token_works
 from interop_http import ACCESS_TOKEN_TYPE, CLIENT_ASSERTION_TYPE, TOKEN_EXCHANGE
 from interop_keys import assertion_claims, sign
 from leash_admin import Admin
@@ -26,6 +26,8 @@ def test_logs_hold_no_secret_and_no_token(tmp_path_factory, keys):
         for identity in ("svc-a", "agent-b", "svc-key"):
             admin.grant(identity, "billing", "invoices:read")
         token_url = server.base_url + "/oauth/token"
+        wait_until_token_works(server.base_url, "svc-a", secret_a, BILLING)
+        wait_until_token_works(server.base_url, "agent-b", secret_b, BILLING)
 
         tokens = []
         for method in ("client_secret_basic", "client_secret_post"):
