@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import time
 
+import pytest
+import requests
 from authlib.integrations.requests_client import OAuth2Session
 from joserfc import jwt as jose_jwt
 
@@ -11,7 +14,7 @@ from interop_estate import BILLING
 from federation_tokens import mint_ci_token, mint_svid
 from interop_http import (ACCESS_TOKEN_TYPE, JWT_BEARER, JWT_TOKEN_TYPE, TOKEN_EXCHANGE, assert_oauth_error,
                           post_form, scopes, verify_with_pyjwt)
-from interop_keys import jwt_parts
+from interop_keys import hs256_jwt, jwt_parts, unsigned_jwt
 
 
 def client_token(estate, ledger, identity: str, scope: str) -> str:
@@ -80,11 +83,18 @@ def test_delegation_chains_nest_the_act_claim(estate, ledger):
     assert claims["act"]["act"]["sub"] == "agent-helper", "RFC 8693 §4.1: earlier actors nest"
 
 
-def test_a_forged_subject_token_is_refused(estate, ledger, keys):
+@pytest.mark.parametrize("forgery", ["rogue key with the served kid", "alg none", "HS256 keyed with the public key"])
+def test_a_forged_subject_token_is_refused(estate, ledger, keys, forgery):
     subject = client_token(estate, ledger, "svc-basic", "invoices:read")
     header, claims = jwt_parts(subject)
     claims["scope"] = "invoices:read invoices:write payments:read"
-    forged = jose_jwt.encode({"alg": "ES256", "kid": header["kid"], "typ": "at+jwt"}, claims, keys.rogue)
+    if forgery == "alg none":
+        forged = unsigned_jwt(claims, {"kid": header["kid"], "typ": "at+jwt"})
+    elif forgery == "HS256 keyed with the public key":
+        jwk = next(k for k in requests.get(estate.jwks_url, timeout=10).json()["keys"] if k["kid"] == header["kid"])
+        forged = hs256_jwt(base64.urlsafe_b64decode(jwk["x"] + "=="), claims, {"kid": header["kid"], "typ": "at+jwt"})
+    else:
+        forged = jose_jwt.encode({"alg": "ES256", "kid": header["kid"], "typ": "at+jwt"}, claims, keys.rogue)
     assert_oauth_error(exchange(estate, ledger, "agent-helper", forged), 400, "invalid_grant")
 
 
