@@ -16,6 +16,19 @@ public struct PolicySet: Hashable, Sendable {
         self.links = [:]
     }
 
+    /// A set of freshly parsed policies and templates whose positional ids are unique by
+    /// construction; skips ``add(_:)``'s duplicate check, which costs a pass over the set per call.
+    init(uniquelyIdentified parsed: [Policy]) {
+        self.init()
+        for policy in parsed {
+            if policy.isTemplate {
+                templates[policy.id] = policy
+            } else {
+                policies.append(policy)
+            }
+        }
+    }
+
     /// A template link: which template, and the entity for each slot.
     public struct TemplateLink: Hashable, Sendable {
         public var templateID: PolicyID

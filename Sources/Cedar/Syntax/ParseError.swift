@@ -10,6 +10,7 @@ public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The text found at ``location``, as shown in ``message`` (`'when'`, `end of input`).
     public var found: String
 
+    /// An error at `location`; `expected` is empty when the text was well-formed but not allowed.
     public init(location: SourceLocation, message: String, expected: [String] = [], found: String) {
         self.location = location
         self.message = message
@@ -44,6 +45,7 @@ public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `line:column: message`.
     public var description: String { "\(location): \(message)" }
 }
 
@@ -55,6 +57,7 @@ public struct ParseErrors: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file or other source the text came from, if known.
     public var source: String?
 
+    /// At least one error, then any others, optionally naming the source.
     public init(_ first: ParseError, _ more: [ParseError] = [], source: String? = nil) {
         self.errors = [first] + more
         self.source = source

@@ -12,15 +12,7 @@ extension PolicySet {
         if let first = errors.first {
             throw ParseErrors(first, Array(errors.dropFirst()), source: source)
         }
-        self.init()
-        for policy in policies {
-            do {
-                try add(policy)
-            } catch {
-                // Unreachable: positional ids are unique. Reported rather than trapped.
-                throw ParseErrors(ParseError(location: policy.range.start, message: error.description, found: ""), source: source)
-            }
-        }
+        self.init(uniquelyIdentified: policies)
     }
 }
 
