@@ -59,9 +59,10 @@ public func buildApplication(
     let tokens = engine.service
     let keyRing = tokens.keyRing
 
+    let refresher = engine.refresher
     let router = buildRouter(
         configuration: configuration, store: store, inventory: inventory, tokens: tokens, keyRing: keyRing,
-        tokenConfiguration: tokenConfiguration, metrics: metrics)
+        tokenConfiguration: tokenConfiguration, metrics: metrics, afterChange: { try await refresher.refresh() })
 
     let server: HTTPServerBuilder
     if let certificatePath = configuration.http.tlsCertificatePath, let keyPath = configuration.http.tlsKeyPath {
@@ -87,7 +88,8 @@ public func buildApplication(
 /// All routes and middleware of a Leash server.
 func buildRouter(
     configuration: LeashConfiguration, store: any LeashStore, inventory: InventoryService, tokens: TokenService,
-    keyRing: KeyRing, tokenConfiguration: TokenConfiguration, metrics: PrometheusCollectorRegistry
+    keyRing: KeyRing, tokenConfiguration: TokenConfiguration, metrics: PrometheusCollectorRegistry,
+    afterChange: @escaping @Sendable () async throws -> Void
 ) -> Router<LeashRequestContext> {
     let router = Router(context: LeashRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -105,7 +107,7 @@ func buildRouter(
             let credential = try await inventory.authenticateAdmin(secret: secret)
             return AdminCaller(id: credential.id, name: credential.name, role: credential.role)
         })
-    let admin = AdminRouter(group: group, body: body)
+    let admin = AdminRouter(group: group, body: body, afterChange: afterChange)
     IdentityRoutes(inventory: inventory).register(on: admin)
     CredentialRoutes(inventory: inventory).register(on: admin)
     APIRoutes(inventory: inventory).register(on: admin)

@@ -10,6 +10,9 @@ struct AdminRouter {
     let group: RouterGroup<LeashRequestContext>
     /// Reads request bodies within the configured limit.
     let body: RequestBodyReader
+    /// Brings the token service's snapshot up to date after a change, so the change is in force
+    /// (a revoked credential refused, a new grant usable) by the time the admin call returns.
+    let afterChange: @Sendable () async throws -> Void
 
     /// Registers `handler` for `method path`, refusing callers below `role` with 403.
     func on<Output: ResponseGenerator>(
@@ -23,7 +26,16 @@ struct AdminRouter {
             guard caller.role >= role else {
                 throw APIError.forbidden("this operation needs the \(role.rawValue) role; the credential has \(caller.role.rawValue)")
             }
-            return try await handler(request, context, caller)
+            let output = try await handler(request, context, caller)
+            if method != .get {
+                do {
+                    try await afterChange()
+                } catch {
+                    // The change is committed; the snapshot refresher's change feed will catch up.
+                    context.logger.error("snapshot refresh after change failed", metadata: ["error": "\(error)"])
+                }
+            }
+            return output
         }
     }
 }
