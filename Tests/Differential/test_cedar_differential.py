@@ -76,3 +76,25 @@ def test_regression_expectations_are_still_cedarpys_answers():
             errors = sorted({m.group(1) for m in map(cedar_diff._ERROR_RE.match, result.diagnostics.errors) if m})
             got = (result.decision.value.lower(), sorted(result.diagnostics.reasons), errors)
             assert got == (r["decision"], sorted(r["reason"]), sorted(r["errors"])), f"{path.name}: {r['description']}"
+
+
+PENDING = HERE / "pending"
+
+
+@pytest.mark.parametrize(
+    "test_file",
+    sorted(p.name for p in PENDING.glob("*.json") if not p.name.endswith(".entities.json")),
+)
+@pytest.mark.xfail(strict=True, reason="known disagreement with cedarpy, not fixed yet: when this passes, "
+                                       "move the case from pending/ to regressions/")
+def test_pending_disagreements_still_disagree(test_file):
+    """Open disagreements (pending/): each must still fail; once Leash is fixed the strict xfail
+    turns into a failure, telling whoever fixed it to move the case into regressions/."""
+    _require_leash()
+    test = json.loads((PENDING / test_file).read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="cedar-pending-") as tmp:
+        for key in ("policies", "entities"):
+            (Path(tmp) / test[key]).write_bytes((PENDING / test[key]).read_bytes())
+        (Path(tmp) / test_file).write_text(json.dumps(test), encoding="utf-8")
+        run = cedar_diff.run_conformance(Path(tmp))
+    assert run.failed == 0 and run.passed == len(test["requests"]), run.output[-2000:]
