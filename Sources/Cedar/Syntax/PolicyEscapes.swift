@@ -1,9 +1,8 @@
 /// Cedar's string escapes, applied to the raw text of a string literal.
 ///
 /// Cedar follows Rust's string-literal escapes: `\n \r \t \\ \0 \' \"`, `\xNN` for NN ≤ 7F, `\u{X}`
-/// with one to six hex digits (underscores allowed after the first) naming a Unicode scalar, and a
-/// backslash before a line break, which skips the break and the whitespace after it. A bare carriage
-/// return is not allowed. In a `like` pattern `\*` is a literal star and every other `*` a wildcard.
+/// with one to six hex digits (underscores allowed after the first) naming a Unicode scalar. A
+/// backslash before a line break and a bare carriage return are not allowed. In a `like` pattern `\*` is a literal star and every other `*` a wildcard.
 enum PolicyEscapes {
     /// A problem in an escape, with the scalar offset of the offending backslash in the raw text.
     struct Problem: Error {
@@ -55,7 +54,8 @@ enum PolicyEscapes {
             case "\"": emit("\"", false)
             case "*" where allowStar: emit("*", true)
             case "\n", "\r":
-                while i < s.count, [" ", "\t", "\n", "\r"].contains(s[i]) { i += 1 }
+                // Cedar's lexer does not accept a backslash before a line break (no line continuation).
+                throw Problem(message: "a backslash may not end a line inside a string", offset: start)
             case "x":
                 guard i + 1 < s.count, let high = hexValue(s[i]), let low = hexValue(s[i + 1]) else {
                     throw Problem(message: "\\x must be followed by two hex digits", offset: start)

@@ -97,6 +97,8 @@ extension PolicyParser {
             return .equal(try parseActionUID())
         }
         if acceptWord("in") {
+            let parentheses = try openScopeParentheses()
+            let constraint: ActionConstraint
             if accept(.leftBracket) {
                 var actions: [EntityUID] = []
                 while !accept(.rightBracket) {
@@ -106,9 +108,12 @@ extension PolicyParser {
                         break
                     }
                 }
-                return .inSet(actions)
+                constraint = .inSet(actions)
+            } else {
+                constraint = .in(try parseBareActionUID())
             }
-            return .in(try parseActionUID())
+            try closeScopeParentheses(parentheses)
+            return constraint
         }
         if current.isWord("is") {
             throw ParseError.invalid("'is' is not allowed in the action scope", at: current)
@@ -131,7 +136,31 @@ extension PolicyParser {
         }
     }
 
+    /// Cedar accepts a parenthesised entity, slot or action list in the scope: `principal == (User::"a")`.
+    private mutating func openScopeParentheses() throws(ParseError) -> Int {
+        var count = 0
+        while current.isSymbol(.leftParen) {
+            guard count < Limits.maxNesting else {
+                throw ParseError.invalid("too many parentheses in the policy scope", at: current)
+            }
+            advance()
+            count += 1
+        }
+        return count
+    }
+
+    private mutating func closeScopeParentheses(_ count: Int) throws(ParseError) {
+        for _ in 0..<count { try expect(.rightParen) }
+    }
+
     private mutating func parseEntityReference(slot: SlotID) throws(ParseError) -> EntityReference {
+        let parentheses = try openScopeParentheses()
+        let reference = try parseBareEntityReference(slot: slot)
+        try closeScopeParentheses(parentheses)
+        return reference
+    }
+
+    private mutating func parseBareEntityReference(slot: SlotID) throws(ParseError) -> EntityReference {
         let token = current
         if case .slot(let name) = token.kind {
             guard slot.rawValue == "?" + name else {
@@ -147,6 +176,13 @@ extension PolicyParser {
     }
 
     private mutating func parseActionUID() throws(ParseError) -> EntityUID {
+        let parentheses = try openScopeParentheses()
+        let uid = try parseBareActionUID()
+        try closeScopeParentheses(parentheses)
+        return uid
+    }
+
+    private mutating func parseBareActionUID() throws(ParseError) -> EntityUID {
         let token = current
         if case .slot = token.kind {
             throw ParseError.invalid("the action scope cannot use a template slot", at: token)

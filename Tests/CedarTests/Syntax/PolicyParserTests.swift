@@ -35,6 +35,8 @@ struct PolicyParserTests {
                   principal: .equal(.slot(.principal)), action: .any, resource: .in(.slot(.resource))),
         ScopeCase(source: "permit(principal is User in ?principal, action, resource is User in ?resource);",
                   principal: .isIn(userType, .slot(.principal)), action: .any, resource: .isIn(userType, .slot(.resource))),
+        ScopeCase(source: "permit(principal == (User::\"alice\"), action in ([(Action::\"view\")]), resource in ((?resource)));",
+                  principal: .equal(.entity(user)), action: .inSet([view]), resource: .in(.slot(.resource))),
         ScopeCase(source: "permit(principal, action in [Action::\"view\",], resource,);",
                   principal: .any, action: .inSet([view]), resource: .any),
     ]

@@ -11,7 +11,6 @@ struct StringEscapeTests {
         (#""\x41\x7f""#, "A\u{7F}"),
         (#""\u{41}\u{1F600}\u{0}""#, "A😀\0"),
         (#""\u{1_F6_00}""#, "😀"),
-        ("\"line\\\n    continued\"", "linecontinued"),
         ("\"multi\nline\"", "multi\nline"),
         (#""héllo wörld ✓""#, "héllo wörld ✓"),
     ]
@@ -33,6 +32,7 @@ struct StringEscapeTests {
         (#""\u{D800}""#, "not a Unicode scalar"),
         (#""\u{41""#, "unclosed"),
         ("\"bare\rreturn\"", "bare carriage return"),
+        ("\"no\\\ncontinuation\"", "may not end a line"),
     ]
 
     @Test("malformed escapes are errors", arguments: badEscapes)
