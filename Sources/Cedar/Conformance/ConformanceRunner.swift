@@ -213,7 +213,7 @@ struct ParsedFiles {
             schemas[url.path] = schema
             return schema
         } catch {
-            throw ConformanceError("\(url.path):\(error)")
+            throw ConformanceError("\(url.path):" + (error.location.map { "\($0): " } ?? " ") + error.message)
         }
     }
 

@@ -219,7 +219,16 @@ struct SchemaResolver {
         return RecordType(attributes: result)
     }
 
+    /// Type nesting plus common-type indirection beyond this is refused rather than risking the stack.
+    static let maximumDepth = 256
+    private var depth = 0
+
     private mutating func type(_ expression: TypeExpression, in namespace: [String]) throws(SchemaError) -> SchemaType {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw SchemaError("types nested (or common types referring to each other) deeper than \(Self.maximumDepth) levels")
+        }
         switch expression {
         case .primitive(let t):
             return t

@@ -29,8 +29,14 @@ enum CedarFiles {
         do {
             return path.hasSuffix(".json") ? try Schema(json: text) : try Schema(parsing: text)
         } catch {
-            throw CedarCLIError("\(path):\(error)")
+            throw CedarCLIError(located(error, in: path))
         }
+    }
+
+    /// `file:line:column: message`, or `file: message` when the error has no position.
+    static func located(_ error: SchemaError, in file: String) -> String {
+        guard let location = error.location else { return "\(file): \(error.message)" }
+        return "\(file):\(location): \(error.message)"
     }
 
     static func entities(_ path: String, schema: Schema?) throws(CedarCLIError) -> Entities {
@@ -52,20 +58,12 @@ enum CedarFiles {
 
     /// `nil` if `text` parses, else the errors as `file:line:column: message` lines.
     static func check(_ text: String, file: String) -> String? {
-        if file.hasSuffix(".cedarschema") {
+        if file.hasSuffix(".cedarschema") || file.hasSuffix(".json") {
             do {
-                _ = try Schema(parsing: text)
+                _ = file.hasSuffix(".json") ? try Schema(json: text) : try Schema(parsing: text)
                 return nil
             } catch {
-                return "\(file):\(error)"
-            }
-        }
-        if file.hasSuffix(".json") {
-            do {
-                _ = try Schema(json: text)
-                return nil
-            } catch {
-                return "\(file):\(error)"
+                return located(error, in: file)
             }
         }
         do {

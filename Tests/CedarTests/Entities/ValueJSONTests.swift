@@ -113,6 +113,21 @@ struct ValueJSONTests {
         #expect(deep?.message.contains("nested deeper") == true)
     }
 
+    @Test("values nested up to the JSON depth limit decode without exhausting the stack")
+    func deepValues() throws {
+        let depth = JSONValue.maximumDepth - 1
+        let text = String(repeating: "{\"a\": [", count: depth / 2) + "1" + String(repeating: "]}", count: depth / 2)
+        let value = try ValueJSONDecoder().value(try JSONValue(parsing: text))
+        var level = value
+        var levels = 0
+        while case .record(let r) = level, case .set(let s)? = r["a"], let inner = s.first {
+            level = inner
+            levels += 1
+        }
+        #expect(levels == depth / 2)
+        #expect(level == .long(1))
+    }
+
     @Test("JSON text round-trips through serialization")
     func roundTrip() throws {
         let text = #"{"a":[1,true,null,"x\n\u0001"],"b":{}}"#

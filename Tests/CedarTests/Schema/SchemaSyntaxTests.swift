@@ -156,6 +156,15 @@ struct SchemaSyntaxTests {
         }
     }
 
+    @Test("long chains of common types are refused, not overflowed")
+    func longCommonTypeChain() {
+        var text = "type T0 = Long;\n"
+        for i in 1...5000 { text += "type T\(i) = T\(i - 1);\n" }
+        text += "entity A { a: T5000 };"
+        let error = #expect(throws: SchemaError.self) { try Schema(parsing: text) }
+        #expect(error?.message.contains("deeper than") == true)
+    }
+
     @Test("deeply nested types are refused, not overflowed")
     func deepNesting() {
         let text = "entity A { a: " + String(repeating: "Set<", count: 5000) + "Long" + String(repeating: ">", count: 5000) + " };"
