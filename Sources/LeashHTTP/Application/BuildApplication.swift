@@ -41,6 +41,13 @@ public func buildApplication(
     logger: Logger = Logger(label: "leash"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> LeashServer {
+    // TLS files first: a bad certificate should stop the start before anything is created.
+    let server: HTTPServerBuilder
+    if let certificatePath = configuration.http.tlsCertificatePath, let keyPath = configuration.http.tlsKeyPath {
+        server = try .tls(.http1(), tlsConfiguration: try tlsConfiguration(certificatePath: certificatePath, keyPath: keyPath))
+    } else {
+        server = .http1()
+    }
     let path = try configuration.storage.sqlitePath()
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty {
@@ -64,12 +71,6 @@ public func buildApplication(
         configuration: configuration, store: store, inventory: inventory, tokens: tokens, keyRing: keyRing,
         tokenConfiguration: tokenConfiguration, metrics: metrics, afterChange: { try await refresher.refresh() })
 
-    let server: HTTPServerBuilder
-    if let certificatePath = configuration.http.tlsCertificatePath, let keyPath = configuration.http.tlsKeyPath {
-        server = try .tls(.http1(), tlsConfiguration: try tlsConfiguration(certificatePath: certificatePath, keyPath: keyPath))
-    } else {
-        server = .http1()
-    }
     let application = Application(
         router: router,
         server: server,

@@ -61,38 +61,81 @@ public struct JSONLogHandler: LogHandler {
     }
 
     private func write(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?) {
-        var record: [String: Any] = [
-            "ts": Self.timestamp(Date()),
-            "level": level.rawValue,
-            "label": label,
-            "msg": message.description,
-        ]
-        let merged = self.metadata.merging(explicit ?? [:]) { _, new in new }
-        for (key, value) in merged where record[key] == nil {
-            record[key] = Self.isSecretKey(key) ? "[redacted]" : Self.jsonValue(value)
+        // Built by hand rather than with JSONSerialization: this runs once per request.
+        var line = "{\"ts\":"
+        Self.appendString(Self.timestamp(Date()), to: &line)
+        line += ",\"level\":"
+        Self.appendString(level.rawValue, to: &line)
+        line += ",\"label\":"
+        Self.appendString(label, to: &line)
+        line += ",\"msg\":"
+        Self.appendString(message.description, to: &line)
+        let merged = explicit.map { self.metadata.merging($0) { _, new in new } } ?? self.metadata
+        for key in merged.keys.sorted() where !["ts", "level", "label", "msg"].contains(key) {
+            guard let value = merged[key] else { continue }
+            line += ","
+            Self.appendString(key, to: &line)
+            line += ":"
+            if Self.isSecretKey(key) {
+                line += "\"[redacted]\""
+            } else {
+                Self.appendValue(value, to: &line)
+            }
         }
-        guard let data = try? JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes]) else {
-            return
+        line += "}"
+        output.write(line)
+    }
+
+    private static func appendValue(_ value: Logger.Metadata.Value, to line: inout String) {
+        switch value {
+        case .string(let string): appendString(string, to: &line)
+        case .stringConvertible(let convertible): appendString(convertible.description, to: &line)
+        case .array(let array):
+            line += "["
+            for (index, element) in array.enumerated() {
+                if index > 0 { line += "," }
+                appendValue(element, to: &line)
+            }
+            line += "]"
+        case .dictionary(let dictionary):
+            line += "{"
+            for (index, key) in dictionary.keys.sorted().enumerated() {
+                if index > 0 { line += "," }
+                appendString(key, to: &line)
+                line += ":"
+                if isSecretKey(key) {
+                    line += "\"[redacted]\""
+                } else if let element = dictionary[key] {
+                    appendValue(element, to: &line)
+                }
+            }
+            line += "}"
         }
-        output.write(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Appends `text` as a JSON string literal (RFC 8259 §7).
+    static func appendString(_ text: String, to line: inout String) {
+        line += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": line += "\\\""
+            case "\\": line += "\\\\"
+            case "\n": line += "\\n"
+            case "\r": line += "\\r"
+            case "\t": line += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                line += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: line.unicodeScalars.append(scalar)
+            }
+        }
+        line += "\""
     }
 
     /// Whether a metadata key names something that must never be logged.
     static func isSecretKey(_ key: String) -> Bool {
         let lowered = key.lowercased()
         return ["authorization", "secret", "token", "password", "assertion", "cookie"].contains { lowered.contains($0) }
-    }
-
-    private static func jsonValue(_ value: Logger.Metadata.Value) -> Any {
-        switch value {
-        case .string(let string): string
-        case .stringConvertible(let convertible): convertible.description
-        case .array(let array): array.map(jsonValue)
-        case .dictionary(let dictionary):
-            dictionary.reduce(into: [String: Any]()) { result, entry in
-                result[entry.key] = isSecretKey(entry.key) ? "[redacted]" : jsonValue(entry.value)
-            }
-        }
     }
 
     private static func timestamp(_ date: Date) -> String {

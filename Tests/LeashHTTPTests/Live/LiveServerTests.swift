@@ -35,4 +35,31 @@ struct LiveServerTests {
             _ = try await estate.token(client)
         }
     }
+
+    @Test("with a certificate and key the server speaks HTTPS, and its issuer is https")
+    func tls() async throws {
+        let pemDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("leash-tls-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: pemDirectory) }
+        let paths = try TestCertificate.write(into: pemDirectory)
+        let server = try await TestServer.make { configuration in
+            configuration.http.tlsCertificatePath = paths.certificate
+            configuration.http.tlsKeyPath = paths.key
+            configuration.tokens.issuer = nil
+        }
+        #expect(server.server.tokenConfiguration.issuer.hasPrefix("https://127.0.0.1:"))
+        try await server.test(.ahc(.https)) { client in
+            let response = try await client.execute(uri: "/healthz", method: .get)
+            #expect(response.status == .ok)
+        }
+    }
+
+    @Test("a TLS key that cannot be read stops the server from being built")
+    func badTLS() async throws {
+        await #expect(throws: ConfigurationError.self) {
+            _ = try await TestServer.make { configuration in
+                configuration.http.tlsCertificatePath = "/nonexistent/tls.crt"
+                configuration.http.tlsKeyPath = "/nonexistent/tls.key"
+            }
+        }
+    }
 }

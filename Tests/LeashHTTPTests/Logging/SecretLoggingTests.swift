@@ -51,4 +51,23 @@ struct SecretLoggingTests {
         #expect(line.contains("/oauth/token"))
         #expect(line.contains("[redacted]"))
     }
+
+    @Test("each log record is one line of valid JSON, whatever the message contains")
+    func jsonLines() throws {
+        let capture = LogCapture()
+        let logger = capture.logger(label: "leash.test")
+        let tricky = "quote \" backslash \\ newline \n tab \t bell \u{07} é 🔑"
+        logger.warning("\(tricky)", metadata: ["list": ["a", "b\""], "nested": ["k": "v"], "n": "\(42)"])
+        let lines = capture.captured
+        #expect(lines.count == 1)
+        let line = try #require(lines.first)
+        #expect(!line.contains("\n"))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(object["msg"] as? String == tricky)
+        #expect(object["level"] as? String == "warning")
+        #expect(object["label"] as? String == "leash.test")
+        #expect(object["list"] as? [String] == ["a", "b\""])
+        #expect((object["nested"] as? [String: String])?["k"] == "v")
+        #expect((object["ts"] as? String)?.hasSuffix("Z") == true)
+    }
 }

@@ -97,6 +97,12 @@ struct TokenEndpointTests {
             let algorithms = document["token_endpoint_auth_signing_alg_values_supported"] as? [String] ?? []
             #expect(!algorithms.isEmpty && !algorithms.contains("none") && !algorithms.contains("HS256"))
             #expect((document["grant_types_supported"] as? [String])?.contains("client_credentials") == true)
+            // RFC 8414 §2 (and authlib's validator): an endpoint offering private_key_jwt must list its algorithms.
+            for endpoint in ["token_endpoint", "introspection_endpoint", "revocation_endpoint"] {
+                let methods = document["\(endpoint)_auth_methods_supported"] as? [String] ?? []
+                #expect(methods.contains("private_key_jwt"))
+                #expect((document["\(endpoint)_auth_signing_alg_values_supported"] as? [String])?.isEmpty == false, "\(endpoint)")
+            }
         }
     }
 }
