@@ -8,7 +8,7 @@ extension Evaluator {
     public func isSatisfied(_ policy: Policy) throws(EvaluationError) -> Bool {
         guard try scopeMatches(policy) else { return false }
         for condition in policy.conditions {
-            let v = try value(of: condition.body, depth: 0)
+            let v = try evaluate(condition.body)
             guard case .bool(let holds) = v else {
                 throw .typeMismatch("\(condition.kind.rawValue) condition", expected: "bool", got: v)
             }

@@ -10,7 +10,7 @@ extension Evaluator {
         "toMilliseconds": 0, "toSeconds": 0, "toMinutes": 0, "toHours": 0, "toDays": 0,
     ]
 
-    func method(_ name: String, receiver: Expr, arguments: [Expr], depth: Int) throws(EvaluationError) -> Value {
+    func method(_ name: String, receiver: Expr, arguments: [Expr], depth: EvaluationDepth) throws(EvaluationError) -> Value {
         guard let arity = Evaluator.methodArity[name] else {
             throw EvaluationError(kind: .unknownFunction, message: "unknown method \(name)")
         }
@@ -19,7 +19,12 @@ extension Evaluator {
         }
         let this = try value(of: receiver, depth: depth)
         let argument: Value? = arity == 1 ? try value(of: arguments[0], depth: depth) : nil
+        return try apply(name, this, argument)
+    }
 
+    /// Applies a method to evaluated operands; kept apart from evaluation so its large frame
+    /// is never on the recursive path.
+    private func apply(_ name: String, _ this: Value, _ argument: Value?) throws(EvaluationError) -> Value {
         switch (name, argument) {
         case ("contains", let x?):
             return .bool(try set(this, name).contains(x))
@@ -70,9 +75,10 @@ extension Evaluator {
         }
     }
 
-    func call(_ function: Name, arguments: [Expr], depth: Int) throws(EvaluationError) -> Value {
-        let constructors: Set<String> = ["ip", "decimal", "datetime", "duration"]
-        guard function.isUnqualified, constructors.contains(function.basename) else {
+    private static let constructors: Set<String> = ["ip", "decimal", "datetime", "duration"]
+
+    func call(_ function: Name, arguments: [Expr], depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        guard function.isUnqualified, Evaluator.constructors.contains(function.basename) else {
             throw EvaluationError(kind: .unknownFunction, message: "unknown function \(function)")
         }
         guard arguments.count == 1 else {

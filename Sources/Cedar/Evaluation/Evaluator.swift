@@ -12,8 +12,13 @@ public struct Evaluator: Sendable {
     private let context: Value
 
     /// How deeply expressions may nest before evaluation stops with ``EvaluationError/Kind/tooDeep``.
-    /// The parser bounds nesting well below this; the limit protects trees built in code.
-    public static let maximumDepth = 256
+    /// The parser bounds bracket nesting at 200; long `&&`, `+` and `.attr` chains are walked
+    /// iteratively and do not count.
+    public static let maximumDepth = 1_000
+    /// The most stack one evaluation may use before it stops with ``EvaluationError/Kind/tooDeep``,
+    /// whatever the depth: a quarter of Linux's default 8 MiB thread stack. Frames are small in
+    /// release builds (thousands of levels fit) but several KiB each in debug builds (a few hundred).
+    public static let maximumStackBytes: UInt = 2 * 1024 * 1024
 
     public init(request: Request, entities: Entities) {
         self.request = request
@@ -23,81 +28,131 @@ public struct Evaluator: Sendable {
 
     /// The value of `expr`, or the error that Cedar's evaluation of it raises.
     public func evaluate(_ expr: Expr) throws(EvaluationError) -> Value {
-        try value(of: expr, depth: 0)
+        try value(of: expr, depth: EvaluationDepth())
     }
 
-    func value(of expr: Expr, depth: Int) throws(EvaluationError) -> Value {
-        guard depth < Evaluator.maximumDepth else {
-            throw EvaluationError(kind: .tooDeep, message: "expression nested deeper than \(Evaluator.maximumDepth) levels")
-        }
-        let depth = depth + 1
+    // Each case delegates to its own function so this recursive frame stays small (in debug
+    // builds a single large switch costs kilobytes of stack per nesting level).
+    func value(of expr: Expr, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        let depth = try depth.deeper()
         switch expr.kind {
-        case .literal(let literal):
-            switch literal {
-            case .bool(let b): return .bool(b)
-            case .long(let n): return .long(n)
-            case .string(let s): return .string(s)
-            case .entity(let uid): return .entity(uid)
-            }
-        case .variable(let variable):
-            switch variable {
-            case .principal: return .entity(request.principal)
-            case .action: return .entity(request.action)
-            case .resource: return .entity(request.resource)
-            case .context: return context
-            }
-        case .slot(let slot):
-            throw EvaluationError(kind: .unlinkedSlot, message: "template slot \(slot.rawValue) is not linked to an entity")
+        case .literal(let literal): return Evaluator.value(of: literal)
+        case .variable(let variable): return value(of: variable)
+        case .slot(let slot): throw Evaluator.unlinked(slot)
         case .ifThenElse(let condition, let then, let otherwise):
-            let chosen = try bool(condition, in: "if … then … else", depth: depth) ? then : otherwise
-            return try value(of: chosen, depth: depth)
-        case .and(let lhs, let rhs):
-            // Cedar: `&&` short-circuits, so `false && (1 + "a")` is false, not an error.
-            guard try bool(lhs, in: "&&", depth: depth) else { return .bool(false) }
-            return .bool(try bool(rhs, in: "&&", depth: depth))
-        case .or(let lhs, let rhs):
-            if try bool(lhs, in: "||", depth: depth) { return .bool(true) }
-            return .bool(try bool(rhs, in: "||", depth: depth))
-        case .unary(.not, let operand):
+            return try ifThenElse(condition, then, otherwise, depth: depth)
+        case .and(let lhs, let rhs): return try and(lhs, rhs, depth: depth)
+        case .or(let lhs, let rhs): return try or(lhs, rhs, depth: depth)
+        case .unary(let op, let operand): return try unary(op, operand, depth: depth)
+        case .binary(let op, let lhs, let rhs): return try binary(op, lhs, rhs, depth: depth)
+        case .getAttribute(let operand, let name): return try getAttribute(operand, name, depth: depth)
+        case .hasAttribute(let operand, let name): return try hasAttribute(operand, name, depth: depth)
+        case .like(let operand, let pattern): return try like(operand, pattern, depth: depth)
+        case .isType(let operand, let type): return try isType(operand, type, depth: depth)
+        case .set(let elements): return try set(elements, depth: depth)
+        case .record(let entries): return try record(entries, depth: depth)
+        case .method(let receiver, let name, let arguments):
+            return try method(name, receiver: receiver, arguments: arguments, depth: depth)
+        case .call(let function, let arguments): return try call(function, arguments: arguments, depth: depth)
+        }
+    }
+
+    private static func value(of literal: Literal) -> Value {
+        switch literal {
+        case .bool(let b): .bool(b)
+        case .long(let n): .long(n)
+        case .string(let s): .string(s)
+        case .entity(let uid): .entity(uid)
+        }
+    }
+
+    private func value(of variable: Variable) -> Value {
+        switch variable {
+        case .principal: .entity(request.principal)
+        case .action: .entity(request.action)
+        case .resource: .entity(request.resource)
+        case .context: context
+        }
+    }
+
+    static func unlinked(_ slot: SlotID) -> EvaluationError {
+        EvaluationError(kind: .unlinkedSlot, message: "template slot \(slot.rawValue) is not linked to an entity")
+    }
+
+    private func ifThenElse(_ condition: Expr, _ then: Expr, _ otherwise: Expr, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        let chosen = try bool(condition, in: "if … then … else", depth: depth) ? then : otherwise
+        return try value(of: chosen, depth: depth)
+    }
+
+    private func and(_ lhs: Expr, _ rhs: Expr, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        if lhs.isLogical { return try logicalChain(.and(lhs, rhs), depth: depth) }
+        // Cedar: `&&` short-circuits, so `false && (1 + "a")` is false, not an error.
+        guard try bool(lhs, in: "&&", depth: depth) else { return .bool(false) }
+        return .bool(try bool(rhs, in: "&&", depth: depth))
+    }
+
+    private func or(_ lhs: Expr, _ rhs: Expr, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        if lhs.isLogical { return try logicalChain(.or(lhs, rhs), depth: depth) }
+        if try bool(lhs, in: "||", depth: depth) { return .bool(true) }
+        return .bool(try bool(rhs, in: "||", depth: depth))
+    }
+
+    private func unary(_ op: UnaryOp, _ operand: Expr, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        switch op {
+        case .not:
             return .bool(!(try bool(operand, in: "!", depth: depth)))
-        case .unary(.negate, let operand):
+        case .negate:
             let v = try value(of: operand, depth: depth)
             guard case .long(let n) = v else { throw .typeMismatch("unary -", expected: "long", got: v) }
             guard n != .min else { throw .overflow("-(\(n))") }
             return .long(-n)
-        case .binary(let op, let lhs, let rhs):
-            let l = try value(of: lhs, depth: depth)
-            let r = try value(of: rhs, depth: depth)
-            return try binary(op, l, r)
-        case .getAttribute(let operand, let name):
-            return try attribute(name, of: value(of: operand, depth: depth))
-        case .hasAttribute(let operand, let name):
-            return .bool(try hasAttribute(name, value(of: operand, depth: depth)))
-        case .like(let operand, let pattern):
-            let v = try value(of: operand, depth: depth)
-            guard case .string(let s) = v else { throw .typeMismatch("like", expected: "string", got: v) }
-            return .bool(pattern.matches(s))
-        case .isType(let operand, let type):
-            let v = try value(of: operand, depth: depth)
-            guard case .entity(let uid) = v else { throw .typeMismatch("is", expected: "entity", got: v) }
-            return .bool(uid.type == type)
-        case .set(let elements):
-            var set = Set<Value>(minimumCapacity: elements.count)
-            for element in elements { set.insert(try value(of: element, depth: depth)) }
-            return .set(set)
-        case .record(let entries):
-            var record = [String: Value](minimumCapacity: entries.count)
-            for entry in entries { record[entry.key] = try value(of: entry.value, depth: depth) }
-            return .record(record)
-        case .method(let receiver, let name, let arguments):
-            return try method(name, receiver: receiver, arguments: arguments, depth: depth)
-        case .call(let function, let arguments):
-            return try call(function, arguments: arguments, depth: depth)
         }
     }
 
+    private func binary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        if op.isArithmetic, case .binary(let inner, _, _) = lhs.kind, inner.isArithmetic {
+            return try arithmeticChain(.binary(op, lhs, rhs), depth: depth)
+        }
+        let l = try value(of: lhs, depth: depth)
+        let r = try value(of: rhs, depth: depth)
+        return try binary(op, l, r)
+    }
+
+    private func getAttribute(_ operand: Expr, _ name: String, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        if case .getAttribute = operand.kind { return try attributeChain(.getAttribute(operand, name), depth: depth) }
+        return try attribute(name, of: value(of: operand, depth: depth))
+    }
+
+    private func hasAttribute(_ operand: Expr, _ name: String, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        .bool(try hasAttribute(name, value(of: operand, depth: depth)))
+    }
+
+    private func like(_ operand: Expr, _ pattern: Pattern, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        let v = try value(of: operand, depth: depth)
+        guard case .string(let s) = v else { throw .typeMismatch("like", expected: "string", got: v) }
+        return .bool(pattern.matches(s))
+    }
+
+    private func isType(_ operand: Expr, _ type: EntityType, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        let v = try value(of: operand, depth: depth)
+        guard case .entity(let uid) = v else { throw .typeMismatch("is", expected: "entity", got: v) }
+        return .bool(uid.type == type)
+    }
+
+    private func set(_ elements: [Expr], depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        var set = Set<Value>(minimumCapacity: elements.count)
+        for element in elements { set.insert(try value(of: element, depth: depth)) }
+        return .set(set)
+    }
+
+    private func record(_ entries: [RecordEntry], depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        var record = [String: Value](minimumCapacity: entries.count)
+        for entry in entries { record[entry.key] = try value(of: entry.value, depth: depth) }
+        return .record(record)
+    }
+
     /// Evaluates `expr` and requires a boolean, as the operands of `&&`, `||`, `!` and `if` must be.
-    func bool(_ expr: Expr, in operation: String, depth: Int) throws(EvaluationError) -> Bool {
+    func bool(_ expr: Expr, in operation: String, depth: EvaluationDepth) throws(EvaluationError) -> Bool {
         let v = try value(of: expr, depth: depth)
         guard case .bool(let b) = v else { throw .typeMismatch(operation, expected: "bool", got: v) }
         return b
@@ -132,4 +187,94 @@ public struct Evaluator: Sendable {
         default: throw .typeMismatch("has", expected: "record or entity", got: v)
         }
     }
+
+    // Long left-leaning chains (`a && b && …`, `1 + 2 - 3 …`, `a.b.c.…`) are unbounded in
+    // Cedar's grammar; walking their spines iteratively keeps recursion depth to real nesting.
+
+    /// A chain of `&&` and `||` whose left operands are again `&&` or `||`.
+    private func logicalChain(_ top: Expr.Kind, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        var pending: [(isAnd: Bool, rhs: Expr)] = []
+        var node = Expr(top)
+        spine: while true {
+            switch node.kind {
+            case .and(let l, let r): pending.append((true, r)); node = l
+            case .or(let l, let r): pending.append((false, r)); node = l
+            default: break spine
+            }
+        }
+        var result = try bool(node, in: pending.last?.isAnd == true ? "&&" : "||", depth: depth)
+        for (isAnd, rhs) in pending.reversed() where result == isAnd {
+            // `true && x` and `false || x` take x's value; the other cases short-circuit.
+            result = try bool(rhs, in: isAnd ? "&&" : "||", depth: depth)
+        }
+        return .bool(result)
+    }
+
+    /// A chain of `+ - *` whose left operands are again arithmetic.
+    private func arithmeticChain(_ top: Expr.Kind, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        var pending: [(op: BinaryOp, rhs: Expr)] = []
+        var node = Expr(top)
+        while case .binary(let op, let l, let r) = node.kind, op.isArithmetic {
+            pending.append((op, r))
+            node = l
+        }
+        var result = try value(of: node, depth: depth)
+        for (op, rhs) in pending.reversed() {
+            result = try binary(op, result, value(of: rhs, depth: depth))
+        }
+        return result
+    }
+
+    /// A chain of attribute accesses `e.a.b.c`.
+    private func attributeChain(_ top: Expr.Kind, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        var names: [String] = []
+        var node = Expr(top)
+        while case .getAttribute(let operand, let name) = node.kind {
+            names.append(name)
+            node = operand
+        }
+        var result = try value(of: node, depth: depth)
+        for name in names.reversed() { result = try attribute(name, of: result) }
+        return result
+    }
+}
+
+/// The nesting level and stack use of an evaluation, checked at every level so that no input
+/// can exhaust the thread's stack.
+struct EvaluationDepth {
+    private var level = 0
+    private let stackFloor: UInt
+
+    init() {
+        let here = EvaluationDepth.stackAddress()
+        stackFloor = here > Evaluator.maximumStackBytes ? here - Evaluator.maximumStackBytes : 0
+    }
+
+    func deeper() throws(EvaluationError) -> EvaluationDepth {
+        guard level < Evaluator.maximumDepth, EvaluationDepth.stackAddress() > stackFloor else {
+            throw EvaluationError(kind: .tooDeep, message: "expression is nested too deeply to evaluate")
+        }
+        var next = self
+        next.level += 1
+        return next
+    }
+
+    /// An address in the current stack frame (stacks grow downwards on every supported platform).
+    @inline(__always)
+    private static func stackAddress() -> UInt {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1) { UInt(bitPattern: $0.baseAddress) }
+    }
+}
+
+extension Expr {
+    fileprivate var isLogical: Bool {
+        switch kind {
+        case .and, .or: true
+        default: false
+        }
+    }
+}
+
+extension BinaryOp {
+    fileprivate var isArithmetic: Bool { self == .add || self == .subtract || self == .multiply }
 }
