@@ -26,14 +26,13 @@ struct DemoCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
+        // The issuer (and so every URL the demo prints) is derived from the address, so it must be fixed.
+        guard configuration.http.port != 0 else { throw ValidationError("the demo needs a fixed port, not 0") }
         let logger = ServerSettings.bootstrapLogging(level: logLevel)
         let registry = ServerSettings.bootstrapMetrics()
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
 
-        // With port 0 the issuer is only known once bound; the demo asks for a fixed port.
-        let server = try await buildApplication(
-            configuration: configuration, metrics: registry, logger: logger,
-            onServerRunning: { _ in })
+        let server = try await buildApplication(configuration: configuration, metrics: registry, logger: logger)
         guard let adminSecret = server.bootstrapAdminSecret else {
             throw CLIError("the demo data directory was not fresh")
         }
