@@ -28,6 +28,24 @@ struct AuditStoreTests {
         }
     }
 
+    @Test("concurrent writers still produce one gapless, valid chain")
+    func concurrentWriters() async throws {
+        try await withStore { store, _ in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask { () async throws -> Void in
+                        _ = try await store.write { try $0.appendAudit(Sample.draft(target: "svc-\(index)")) }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let events = try await store.allAuditEvents()
+            #expect(events.count == 40)
+            #expect(Set(events.map(\.targetID)).count == 40)
+            #expect(try AuditChain.verify(events, hasher: .sha256) == 40)
+        }
+    }
+
     @Test("the chain continues across re-opening the file")
     func acrossReopen() async throws {
         let directory = try TemporaryDirectory()
