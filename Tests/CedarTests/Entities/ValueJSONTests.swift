@@ -134,3 +134,45 @@ struct ValueJSONTests {
         #expect(try JSONValue(parsing: text).serialized() == text)
     }
 }
+
+@Suite("Cedar values written as Cedar JSON read back equal")
+struct ValueJSONEncodingTests {
+    static let values: [Value] = [
+        .bool(false), .long(.min), .string("a\"b\u{1}"), .entity(EntityUID("App::User", "x")),
+        .set([.long(1), .string("1")]), .record(["a": .record(["b": .set([])])]),
+        .ext(.ipaddr(IPAddr(family: .v6, address: 1, prefixLength: 128))),
+        .ext(.decimal(CedarDecimal(scaled: -12_345))),
+        .ext(.duration(CedarDuration(milliseconds: -90_061_001))),
+        .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: 0))),
+        .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: -62_167_219_200_000))),  // 0000-01-01
+        .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: 1_700_000_000_123))),
+        .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: -62_167_219_200_001))),  // before year 0: offset form
+        .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: .max))),
+    ]
+
+    @Test("every kind of value round-trips", arguments: values)
+    func roundTrip(_ value: Value) throws {
+        let text = try JSONValue(cedar: value).serialized()
+        #expect(try ValueJSONDecoder().value(try JSONValue(parsing: text)) == value, "\(text)")
+    }
+
+    @Test("a datetime in years 0000–9999 is written as its ISO text")
+    func isoText() throws {
+        let value = Value.ext(.datetime(CedarDatetime(millisecondsSinceEpoch: 1_700_000_000_123)))
+        #expect(try JSONValue(cedar: value).serialized() == #"{"__extn":{"fn":"datetime","arg":"2023-11-14T22:13:20.123Z"}}"#)
+    }
+
+    @Test("a record with a reserved key cannot be written")
+    func reservedKey() {
+        #expect(throws: JSONEncodingError.self) { try JSONValue(cedar: .record(["__entity": .long(1)])) }
+    }
+
+    @Test("entities round-trip through the JSON entity format")
+    func entities() throws {
+        let entity = Entity(
+            uid: EntityUID("User", "a"), attributes: ["n": .long(1)], parents: [EntityUID("Group", "g")],
+            tags: ["t": .string("x")])
+        let text = JSONValue.array([try JSONValue(entity: entity)]).serialized()
+        #expect(try Entities(json: text).entity(entity.uid) == entity)
+    }
+}
