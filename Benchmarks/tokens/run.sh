@@ -5,7 +5,8 @@
 #   Benchmarks/tokens/run.sh            # builds the release binary first (under the build lock)
 #   LEASH_BIN=path/to/leash Benchmarks/tokens/run.sh   # uses an existing binary
 #
-# Knobs: DURATION (default 20s), CONNECTIONS (64), THREADS (wrk threads, 2), WARMUP (5s).
+# Knobs: DURATION (default 20s), CONNECTIONS (64), THREADS (wrk threads, 2), WARMUP (5s);
+# LEASH_LOG_LEVEL is passed to the server (default info: one JSON log line per request).
 # Needs wrk (apt-get install -y wrk), curl and python3. Everything runs on 127.0.0.1.
 set -euo pipefail
 
@@ -74,6 +75,7 @@ run warmup-token token.lua "$base/oauth/token" "$WARMUP" >/dev/null
 run warmup-healthz healthz.lua "$base/healthz" "$WARMUP" >/dev/null
 
 echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "== binary $LEASH_BIN, log level ${LEASH_LOG_LEVEL:-info}, $(uptime | sed 's/.*load/load/') before the run"
 token_line="$(run token token.lua "$base/oauth/token" "$DURATION")"
 healthz_line="$(run healthz healthz.lua "$base/healthz" "$DURATION")"
 echo "$token_line"
