@@ -101,6 +101,39 @@ enum ExpressionFormatter {
         }
     }
 
+    /// A top-level `&&` or `||` chain as its operator and operand texts (`a && b && c` gives
+    /// `("&&", ["a", "b", "c"])`), so that a long condition can be printed one operand per line;
+    /// nil when `expr` is neither.
+    static func chain(_ expr: Expr) -> (op: String, operands: [String])? {
+        let isAnd: Bool
+        switch expr.kind {
+        case .and: isAnd = true
+        case .or: isAnd = false
+        default: return nil
+        }
+        var rights: [Expr] = []
+        var node = expr
+        spine: while true {
+            switch node.kind {
+            case .and(let l, let r) where isAnd, .or(let l, let r) where !isAnd:
+                rights.append(r)
+                node = l
+            default:
+                break spine
+            }
+        }
+        var operands: [String] = []
+        var first = ""
+        write(node, minimum: isAnd ? .and : .or, to: &first)
+        operands.append(first)
+        for right in rights.reversed() {
+            var text = ""
+            write(right, minimum: isAnd ? .relation : .and, to: &text)
+            operands.append(text)
+        }
+        return (isAnd ? "&&" : "||", operands)
+    }
+
     private static func infix(_ l: Expr, _ op: String, _ r: Expr, left: Level, right: Level, to out: inout String) {
         write(l, minimum: left, to: &out)
         out += " \(op) "

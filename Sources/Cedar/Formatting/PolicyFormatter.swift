@@ -2,7 +2,8 @@
 ///
 /// The layout: annotations one per line; the effect and scope on one line when that fits in
 /// ``maxLineLength`` columns, else one scope constraint per indented line; each condition as
-/// `when {` / indented expression / `}`; a `;` after the last part; a blank line between policies.
+/// `when {` / indented expression / `}`, a long `&&` or `||` chain one operand per line; a `;`
+/// after the last part; a blank line between policies.
 /// Comments are not kept. Reading the output back gives equal policies, and formatting that again
 /// gives the same text.
 public enum PolicyFormatter {
@@ -40,10 +41,22 @@ public enum PolicyFormatter {
         }
         for condition in policy.conditions {
             lines.append("\(condition.kind.rawValue) {")
-            lines.append("  " + ExpressionFormatter.format(condition.body))
+            lines.append(contentsOf: bodyLines(condition.body))
             lines.append("}")
         }
         return lines.joined(separator: "\n") + ";"
+    }
+
+    /// A condition body, indented: on one line when it fits, else a top-level `&&` / `||` chain
+    /// with one operand per line and the operator at the end of each line but the last.
+    private static func bodyLines(_ body: Expr) -> [String] {
+        let single = ExpressionFormatter.format(body)
+        guard single.count + 2 > maxLineLength, let (op, operands) = ExpressionFormatter.chain(body) else {
+            return ["  " + single]
+        }
+        return operands.enumerated().map { index, operand in
+            "  " + operand + (index < operands.count - 1 ? " \(op)" : "")
+        }
     }
 
     /// `expr` as Cedar text on one line.

@@ -34,6 +34,8 @@ struct PolicyFormatterTests {
         "permit(principal, action, resource) when { \"\\u{5b2}\u{301}\" like \"\\u{5b2}*\u{301}\" && \"\" like \"\" };",
         "permit(principal, action, resource) when { (principal has a) == (principal has b) && (resource like \"x\") };",
         "permit(principal, action, resource) when { (principal is User) == true && User::\"a\".name == \"a\" };",
+        "permit(principal, action, resource) when { context.first_condition_is_long || context.second_one_is_long || (context.x && context.y) || context.z };",
+        "permit(principal, action, resource) when { (context.first_condition_is_long || context.second_one_is_long) && context.third_is_long && !context.z };",
         "permit(principal, action, resource) when { if if true then false else true then 1 else if false then 2 else 3 };",
         "permit(principal, action, resource) when { (if true then [1] else [2]).contains(1) };",
         "permit(principal, action, resource) when { !principal.a.b && -principal.n.m == 0 && !(1 == 1) };",
@@ -78,6 +80,24 @@ struct PolicyFormatterTests {
               false
             };
             """)
+    }
+
+    @Test("a long && chain gets one operand per line, nested || kept in parentheses")
+    func longCondition() throws {
+        let policy = try Policy.parse("""
+            permit(principal, action, resource) when { principal.department == "engineering" && (context.a || context.b) && resource.owner == principal && context.mfa };
+            """, id: "p")
+        #expect(PolicyFormatter.format(policy) == """
+            permit (principal, action, resource)
+            when {
+              principal.department == "engineering" &&
+              (context.a || context.b) &&
+              resource.owner == principal &&
+              context.mfa
+            };
+            """)
+        let short = try Policy.parse("permit(principal, action, resource) when { context.a && context.b };", id: "p")
+        #expect(PolicyFormatter.format(short).contains("  context.a && context.b\n"))
     }
 
     @Test("a long scope gets one constraint per line")
