@@ -35,6 +35,8 @@ public protocol LeashStore: Sendable {
     var changeVersion: UInt64 { get }
 
     /// A new stream of committed changes, for one subscriber; it ends when the store is closed.
+    /// A slow subscriber keeps only its newest unread changes: when `version` jumps by more than one,
+    /// some were dropped and the subscriber should reload everything (`contents()`).
     func changes() -> AsyncStream<StoreChange>
 }
 

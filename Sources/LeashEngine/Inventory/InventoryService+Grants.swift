@@ -23,7 +23,7 @@ public struct GrantDraft: Codable, Hashable, Sendable {
 }
 
 extension InventoryService {
-    /// Grants one scope on one API to an active identity; the same grant twice is a `conflict`.
+    /// Grants one scope on one active API to an active identity; the same grant twice is a `conflict`.
     /// `grantedBy` is `actor`.
     public func grant(_ draft: GrantDraft, actor: String) async throws -> Grant {
         let now = now()
@@ -44,7 +44,8 @@ extension InventoryService {
                 throw InventoryError.conflict(
                     "identity \(identity.id) is \(identity.status.rawValue); only active identities receive grants")
             }
-            guard try transaction.api(name: grant.api) != nil else { throw InventoryError.notFound("API \(grant.api)") }
+            guard let api = try transaction.api(name: grant.api) else { throw InventoryError.notFound("API \(grant.api)") }
+            guard api.status == .active else { throw InventoryError.conflict("API \(api.name) is retired") }
             let existing = try transaction.grants(identityID: grant.identityID)
             if existing.contains(where: { $0.api == grant.api && $0.scope == grant.scope }) {
                 throw InventoryError.conflict(

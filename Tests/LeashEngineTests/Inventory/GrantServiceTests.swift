@@ -26,7 +26,7 @@ struct GrantServiceTests {
         }
     }
 
-    @Test("grants need an active identity and a registered API")
+    @Test("grants need an active identity and a registered, active API")
     func refusals() async throws {
         try await InventoryFixture.with { fixture async throws in
             try await fixture.identity()
@@ -36,6 +36,11 @@ struct GrantServiceTests {
             try await fixture.api()
             await #expect(throws: InventoryError.notFound) {
                 try await fixture.service.grant(GrantDraft(identityID: "nobody", api: "orders", scope: "r"), actor: "a")
+            }
+            try await fixture.api("legacy", audience: "https://legacy.example.com")
+            _ = try await fixture.service.updateAPI(name: "legacy", APIChanges(status: "retired"), actor: "a")
+            await #expect(throws: InventoryError.conflict) {
+                try await fixture.service.grant(GrantDraft(identityID: "payments-api", api: "legacy", scope: "r"), actor: "a")
             }
             _ = try await fixture.service.suspendIdentity(id: "payments-api", actor: "a")
             await #expect(throws: InventoryError.conflict) {
