@@ -8,8 +8,8 @@
 public struct Authorizer: Sendable {
     public init() {}
 
-    /// Decides by evaluating every policy of the set (no index). Prefer the
-    /// ``isAuthorized(_:policies:entities:)-(_,CompiledPolicySet,_)`` overload for repeated decisions.
+    /// Decides by evaluating every policy of the set (no index); for repeated decisions over the
+    /// same policies, compile them once into a ``CompiledPolicySet`` and use the other overload.
     public func isAuthorized(_ request: Request, policies: PolicySet, entities: Entities) -> Response {
         let evaluator = Evaluator(request: request, entities: entities)
         var tally = Tally()
