@@ -18,6 +18,8 @@ public struct LeashServer: Sendable {
     /// The bootstrap admin secret, present only when this start created the database's first
     /// admin credential. Print it once; it is never available again.
     public let bootstrapAdminSecret: String?
+    /// The store the server keeps its state in.
+    public let store: any LeashStore
     /// The inventory operations (the demo seeds its estate through them).
     public let inventory: InventoryService
     /// The token service.
@@ -82,7 +84,7 @@ public func buildApplication(
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.http.port) },
         logger: logger)
     return LeashServer(
-        application: application, bootstrapAdminSecret: bootstrapSecret, inventory: inventory, tokens: tokens,
+        application: application, bootstrapAdminSecret: bootstrapSecret, store: store, inventory: inventory, tokens: tokens,
         tokenConfiguration: tokenConfiguration)
 }
 

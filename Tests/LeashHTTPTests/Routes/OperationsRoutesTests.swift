@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LeashHTTP
+import LeashStore
 import Testing
 
 /// `/healthz`, `/readyz` and `/metrics`.
@@ -18,6 +19,24 @@ struct OperationsRoutesTests {
             let ready = try await client.execute(uri: "/readyz", method: .get)
             #expect(ready.status == .ok)
             #expect(ready.object["status"] as? String == "ready")
+        }
+    }
+
+    @Test("readiness is 503 with a reason once the store cannot be reached, while health still answers")
+    func notReady() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            let store = try #require(server.server.store as? SQLiteStore)
+            try store.close()
+            let ready = try await client.execute(uri: "/readyz", method: .get)
+            #expect(ready.status == .serviceUnavailable)
+            #expect(ready.object["status"] as? String == "not_ready")
+            #expect((ready.object["problems"] as? [String])?.contains("store unreachable") == true)
+            #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
+            // An admin read now fails inside the server: a generic 500, no internals.
+            let failed = try await client.execute(uri: "/v1/identities", method: .get, headers: Requests.admin(server.adminSecret))
+            #expect(failed.status.code >= 500 || failed.status == .unauthorized)
+            #expect(!failed.text.lowercased().contains("sqlite"))
         }
     }
 
