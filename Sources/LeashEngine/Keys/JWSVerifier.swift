@@ -6,7 +6,8 @@ import JWTKit
 /// The algorithm is checked BEFORE any key is used: `none` and every HMAC algorithm are refused
 /// outright (RFC 8725 §3.1, §3.2 — an HS256 token "signed" with a public key must never verify),
 /// and the header's `alg` must be one the chosen key is for. With a `kid` only keys with that
-/// `kid` are tried; without one every candidate is tried (authlib's `private_key_jwt` sends none).
+/// `kid` (or, failing those, keys registered without any `kid`) are tried; without one every
+/// candidate is tried (authlib's `private_key_jwt` sends none).
 public enum JWSVerifier {
     /// Verifies `jws` with one of `keys`, returning its claims and the key that verified it.
     public static func verify(
@@ -18,7 +19,10 @@ public enum JWSVerifier {
         }
         var candidates = keys
         if let kid = jws.keyID {
+            // Keys registered with a kid match only that kid; a key registered without one
+            // stands for any kid, so it is tried when no key carries the token's kid.
             candidates = keys.filter { $0.keyID == kid }
+            if candidates.isEmpty { candidates = keys.filter { $0.keyID == nil } }
         }
         guard !candidates.isEmpty else { throw .unknownKey }
         candidates = candidates.filter { $0.algorithms.contains(algorithm) }

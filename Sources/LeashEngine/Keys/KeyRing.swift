@@ -85,16 +85,17 @@ public final class KeyRing: Sendable {
             throw KeyRingError("no current signing key")
         }
         let collection = JWTKeyCollection()
+        let serializer = DefaultJWTSerializer(jsonEncoder: CompactJSONEncoder())
         var jwks: [PublicJWK] = []
         for key in published {
             let kid = JWKIdentifier(string: key.kid)
             switch key.algorithm {
             case .eddsa:
                 let privateKey = try Curve25519.Signing.PrivateKey(rawRepresentation: key.privateKey)
-                await collection.add(eddsa: EdDSA.PrivateKey(backing: privateKey), kid: kid)
+                await collection.add(eddsa: EdDSA.PrivateKey(backing: privateKey), kid: kid, serializer: serializer)
             case .es256:
                 let privateKey = try P256.Signing.PrivateKey(rawRepresentation: key.privateKey)
-                await collection.add(ecdsa: try ES256PrivateKey(backing: privateKey), kid: kid)
+                await collection.add(ecdsa: try ES256PrivateKey(backing: privateKey), kid: kid, serializer: serializer)
             }
             var jwk = try PublicJWK(algorithm: key.algorithm, privateKey: key.privateKey)
             jwk.kid = key.kid

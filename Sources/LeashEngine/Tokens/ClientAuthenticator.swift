@@ -39,9 +39,8 @@ struct ClientAuthenticator: Sendable {
         _ request: OAuthRequest, snapshot: InventorySnapshot, now: Date
     ) async throws(OAuthError) -> AuthenticatedClient? {
         let basic = request.authorization.flatMap(Self.basicScheme)
-        if let authorization = request.authorization, basic == nil {
+        if request.authorization != nil && basic == nil {
             // Only Basic authenticates a client here; a Bearer or other scheme is not a client credential.
-            _ = authorization
             throw .invalidClient("the Authorization header must use the Basic scheme", basicChallenge: true)
         }
         let hasPostSecret = request.parameters["client_secret"] != nil

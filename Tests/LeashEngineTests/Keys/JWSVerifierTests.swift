@@ -29,7 +29,7 @@ struct JWSVerifierTests {
         #expect(pinned.algorithms == ["PS256"])
     }
 
-    @Test("without a kid every key is tried; with one only that key")
+    @Test("without a kid every key is tried; with one only the keys with that kid (or with none)")
     func kidSelection() async throws {
         let first = try await TestSigner.make(.eddsa, kid: nil)
         let second = try await TestSigner.make(.eddsa, kid: nil)
@@ -39,7 +39,11 @@ struct JWSVerifierTests {
         #expect(verified.key.owner == "k1")
         let named = try await TestSigner.make(.eddsa, kid: "other")
         let byNamed = try await named.sign(["sub": .string("x")])
-        await #expect(throws: JWSError.unknownKey) { try await JWSVerifier.verify(try CompactJWS(parsing: byNamed), keys: keys) }
+        await #expect(throws: JWSError.signatureInvalid) { try await JWSVerifier.verify(try CompactJWS(parsing: byNamed), keys: keys) }
+        let withKids = [first, second].enumerated().compactMap { index, signer in
+            VerificationKey(jwkJSON: signer.jwk(extra: ["kid": "k\(index)"]), owner: "k\(index)")
+        }
+        await #expect(throws: JWSError.unknownKey) { try await JWSVerifier.verify(try CompactJWS(parsing: byNamed), keys: withKids) }
     }
 
     @Test("alg none and HMAC are refused before any key is tried", arguments: ["none", "HS256", "HS512", "None", "RSA-OAEP"])
@@ -79,5 +83,19 @@ struct JWSVerifierTests {
         let later = now.addingTimeInterval(11)
         #expect(cache.use("c", until: later.addingTimeInterval(20), now: later) == .fresh)
         #expect(cache.use("a", until: later.addingTimeInterval(20), now: later) == .full)
+    }
+}
+
+@Suite("verification key selection by kid")
+struct KeySelectionTests {
+    @Test("a key registered without a kid verifies a token that names one, unless another key owns that kid")
+    func kidlessKeyStandsForAnyKid() async throws {
+        let signer = try await TestSigner.make(.eddsa, kid: "ec-1")
+        let kidless = try #require(VerificationKey(jwkJSON: signer.jwk(), owner: "kidless"))
+        let token = try CompactJWS(parsing: try await signer.sign(["sub": .string("x")]))
+        #expect(try await JWSVerifier.verify(token, keys: [kidless]).key.owner == "kidless")
+        let other = try await TestSigner.make(.eddsa, kid: "ec-1")
+        let owner = try #require(VerificationKey(jwkJSON: other.jwk(includeKid: true), owner: "owner"))
+        await #expect(throws: JWSError.signatureInvalid) { try await JWSVerifier.verify(token, keys: [kidless, owner]) }
     }
 }

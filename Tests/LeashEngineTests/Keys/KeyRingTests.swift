@@ -91,3 +91,18 @@ struct KeyRingTests {
         await #expect(throws: AccessTokenError.self) { try await fixture.service.keyRing.verify(foreign) }
     }
 }
+
+@Suite("compact JSON for access tokens")
+struct CompactJSONEncoderTests {
+    @Test("claims written directly decode to the same values, whatever the characters", arguments: [
+        "plain", "quote\"and\\backslash", "control\u{0}\u{1F}\n\t", "unicode café ✓ 🐕", "",
+    ])
+    func roundTrip(text: String) throws {
+        let claims = AccessTokenClaims(
+            issuer: text, subject: "svc", clientID: text, audience: "https://a.example", scope: "a b", tokenID: "j",
+            issuedAt: 1, notBefore: 2, expiresAt: -3,
+            actor: ActorClaim(subject: text, previous: ActorClaim(subject: "first")))
+        let data = try CompactJSONEncoder().encode(claims)
+        #expect(try JSONDecoder().decode(AccessTokenClaims.self, from: data) == claims)
+    }
+}
