@@ -69,3 +69,18 @@ def test_admin_api_refuses_missing_and_wrong_credentials(estate):
     as_client = requests.get(url, headers={"Authorization": f"Bearer {estate.secrets['svc-basic']}"}, timeout=10)
     assert as_client.status_code == 401
     assert "error" in as_client.json()
+
+
+def test_admin_roles_limit_what_a_credential_may_do(estate, ledger):
+    created = estate.admin.call("POST", "/v1/admin-credentials", json={"name": "interop-viewer", "role": "viewer"})
+    viewer = ledger.add(created["secret"], "viewer admin secret")
+    assert viewer.startswith("leash_adm_")
+    headers = {"Authorization": f"Bearer {viewer}"}
+    base = estate.server.base_url
+    assert requests.get(base + "/v1/identities", headers=headers, timeout=10).status_code == 200
+    refused = requests.post(base + "/v1/identities", headers=headers, timeout=10,
+                            json={"id": "svc-by-viewer", "kind": "service", "name": "x", "owner": "y"})
+    assert refused.status_code == 403 and refused.json()["error"] == "forbidden"
+    assert requests.post(base + "/v1/keys/rotate", headers=headers, timeout=10).status_code == 403
+    assert requests.get(base + "/v1/identities/svc-by-viewer", headers=estate.admin.session.headers,
+                        timeout=10).status_code == 404, "a refused request changes nothing"
