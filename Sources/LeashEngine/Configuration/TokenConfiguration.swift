@@ -22,7 +22,8 @@ public struct TokenConfiguration: Sendable {
     /// seconds. Default 30.
     public var clockLeeway: Int
     /// How many assertion `jti` values are remembered to refuse replays (RFC 7523 §3 item 7).
-    /// When full, the oldest-expiring entries are evicted first. Default 100 000.
+    /// Entries leave when their assertion expires; when the cache is full of unexpired entries,
+    /// new assertions are refused (fail closed) rather than forgetting one. Default 100 000.
     public var replayCacheCapacity: Int
     /// How long a trusted issuer's JWKS fetched from a URL is reused, in seconds. Default 300.
     public var issuerKeysCacheTTL: Int
