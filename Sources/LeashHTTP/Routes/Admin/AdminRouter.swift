@@ -19,6 +19,7 @@ struct AdminRouter {
         _ method: HTTPRequest.Method, _ path: RouterPath, role: AdminRole,
         handler: @escaping @Sendable (Request, LeashRequestContext, AdminCaller) async throws -> Output
     ) {
+        let afterChange = self.afterChange
         group.on(path, method: method) { request, context in
             guard let caller = context.admin else {
                 throw APIError.unauthenticated("an admin secret is required")
