@@ -36,4 +36,26 @@ struct BooleanTests {
         for _ in 0..<(Evaluator.maximumDepth + 10) { expr = E.negate(E.negate(expr)) }
         #expect(Sample.outcome(of: expr) == .error(.tooDeep))
     }
+
+    @Test("long left-leaning chains (&&, ||, +, .attr) are walked without deep recursion")
+    func longChains() {
+        var conjunction = E.bool(true), disjunction = E.bool(false), sum = E.long(0)
+        var access = E.record(("a", E.long(7)))
+        for i in 0..<5_000 {
+            conjunction = E.and(conjunction, E.binary(.less, E.long(Int64(i)), E.long(5_000)))
+            disjunction = E.or(disjunction, E.binary(.equal, E.long(Int64(i)), E.long(4_999)))
+            sum = E.binary(i % 2 == 0 ? .add : .subtract, sum, E.long(Int64(i)))
+        }
+        for _ in 0..<3_000 { access = E.record(("a", access)) }
+        var path = access
+        for _ in 0...3_000 { path = E.get(path, "a") }
+        #expect(Sample.outcome(of: conjunction) == .bool(true))
+        #expect(Sample.outcome(of: disjunction) == .bool(true))
+        #expect(Sample.outcome(of: sum) == .long(-2_500))
+        // The record literal itself is 3,000 levels deep, which is refused rather than trapping.
+        #expect(Sample.outcome(of: path) == .error(.tooDeep))
+        // Short-circuit still holds inside a chain: the erroring right operand is never reached.
+        #expect(Sample.outcome(of: E.and(E.and(E.bool(false), Self.boom), Self.boom)) == .bool(false))
+        #expect(Sample.outcome(of: E.or(E.and(E.bool(false), Self.boom), Self.boom)) == .error(.typeMismatch))
+    }
 }
