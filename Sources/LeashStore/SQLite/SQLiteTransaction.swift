@@ -54,11 +54,11 @@ final class SQLiteTransaction: StoreTransaction {
 
     func credentials(identityID: String) throws -> [Credential] {
         try fetchAll(
-            "SELECT * FROM credentials WHERE identity_id = ? ORDER BY created_at, id", [identityID], RowMapping.credential)
+            "SELECT * FROM credentials WHERE identity_id = ? ORDER BY created_at, rowid", [identityID], RowMapping.credential)
     }
 
     func allCredentials() throws -> [Credential] {
-        try fetchAll("SELECT * FROM credentials ORDER BY created_at, id", [], RowMapping.credential)
+        try fetchAll("SELECT * FROM credentials ORDER BY created_at, rowid", [], RowMapping.credential)
     }
 
     func credential(secretHash hash: String) throws -> Credential? {
@@ -98,7 +98,7 @@ final class SQLiteTransaction: StoreTransaction {
     }
 
     func trustedIssuers() throws -> [TrustedIssuer] {
-        try fetchAll("SELECT * FROM trusted_issuers ORDER BY created_at, id", [], RowMapping.trustedIssuer)
+        try fetchAll("SELECT * FROM trusted_issuers ORDER BY created_at, rowid", [], RowMapping.trustedIssuer)
     }
 
     func adminCredential(id: String) throws -> AdminCredential? {
@@ -110,11 +110,11 @@ final class SQLiteTransaction: StoreTransaction {
     }
 
     func adminCredentials() throws -> [AdminCredential] {
-        try fetchAll("SELECT * FROM admin_credentials ORDER BY created_at, id", [], RowMapping.adminCredential)
+        try fetchAll("SELECT * FROM admin_credentials ORDER BY created_at, rowid", [], RowMapping.adminCredential)
     }
 
     func signingKeys() throws -> [SigningKey] {
-        try fetchAll("SELECT * FROM signing_keys ORDER BY created_at, kid", [], RowMapping.signingKey)
+        try fetchAll("SELECT * FROM signing_keys ORDER BY created_at, rowid", [], RowMapping.signingKey)
     }
 
     func revokedTokens() throws -> [RevokedToken] {
