@@ -34,7 +34,7 @@ struct CompactJSONEncoder: JWTJSONEncoder {
 }
 
 extension AccessTokenClaims {
-    fileprivate func write(into writer: inout JSONObjectWriter) {
+    func write(into writer: inout JSONObjectWriter) {
         writer.member("iss", issuer)
         writer.member("sub", subject)
         writer.member("client_id", clientID)
@@ -88,6 +88,13 @@ struct JSONObjectWriter {
     /// RFC 8259 §7: quote, escape `"` and `\`, and write control characters as `\u00XX`.
     static func appendString(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        // Fast path: most values (every token, id and scope) need no escaping at all.
+        let plain = string.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        if plain {
+            bytes.append(contentsOf: string.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

@@ -60,11 +60,36 @@ enum Base64URL {
 
     /// Encodes bytes as base64url without padding.
     static func encode(_ bytes: some DataProtocol) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var text: [UInt8] = []
+        append(bytes, to: &text)
+        return String(decoding: text, as: UTF8.self)
     }
+
+    /// Appends the base64url text of `bytes` (no padding) to `text`; written directly because
+    /// every token is encoded on the hot path (RFC 4648 §5).
+    static func append(_ bytes: some DataProtocol, to text: inout [UInt8]) {
+        let input = Array(bytes)
+        text.reserveCapacity(text.count + (input.count * 4 + 2) / 3)
+        var index = 0
+        while index + 3 <= input.count {
+            let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+            text.append(alphabet[Int(group >> 18 & 0x3F)])
+            text.append(alphabet[Int(group >> 12 & 0x3F)])
+            text.append(alphabet[Int(group >> 6 & 0x3F)])
+            text.append(alphabet[Int(group & 0x3F)])
+            index += 3
+        }
+        let remaining = input.count - index
+        if remaining > 0 {
+            let second = remaining == 2 ? UInt32(input[index + 1]) : 0
+            let group = UInt32(input[index]) << 16 | second << 8
+            text.append(alphabet[Int(group >> 18 & 0x3F)])
+            text.append(alphabet[Int(group >> 12 & 0x3F)])
+            if remaining == 2 { text.append(alphabet[Int(group >> 6 & 0x3F)]) }
+        }
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 }
 
 /// Why a JWT's signature could not be accepted.

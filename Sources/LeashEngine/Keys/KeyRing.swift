@@ -21,6 +21,8 @@ public final class KeyRing: Sendable {
     struct Keys: Sendable {
         /// The key that signs new tokens.
         let signer: SigningKey
+        /// The signer, prepared for the hot path.
+        let accessTokenSigner: AccessTokenSigner
         /// Every published key by kid (signer included).
         let published: [String: SigningKey]
         /// jwt-kit signers for every published key, registered under their kids.
@@ -50,10 +52,8 @@ public final class KeyRing: Sendable {
 
     /// Signs access token claims as an RFC 9068 JWT: header `typ: at+jwt` (§2.1) and the signer's `kid`.
     public func sign(_ claims: AccessTokenClaims) async throws -> String {
-        let (kid, collection) = keys.withLock { ($0.signer.kid, $0.collection) }
-        var header = JWTHeader()
-        header.typ = "at+jwt"
-        return try await collection.sign(claims, kid: JWKIdentifier(string: kid), header: header)
+        let signer = keys.withLock { $0.accessTokenSigner }
+        return try signer.sign(claims)
     }
 
     /// Verifies that `token` is a Leash access token signed by a published key and returns its
@@ -104,6 +104,7 @@ public final class KeyRing: Sendable {
         jwks.sort { lhs, rhs in lhs.kid == signer.kid ? true : (rhs.kid == signer.kid ? false : lhs.kid < rhs.kid) }
         return Keys(
             signer: signer,
+            accessTokenSigner: try AccessTokenSigner(signer),
             published: Dictionary(published.map { ($0.kid, $0) }, uniquingKeysWith: { first, _ in first }),
             collection: collection,
             document: JWKSDocument(keys: jwks))

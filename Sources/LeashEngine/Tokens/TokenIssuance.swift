@@ -112,8 +112,14 @@ extension TokenService {
 
     /// 128 random bits, base64url: unguessable and unique (RFC 7519 §4.1.7).
     static func newTokenID() -> String {
+        // Two 64-bit draws (two getrandom calls), not sixteen one-byte draws.
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(16)
+        for _ in 0..<2 {
+            let word = generator.next()
+            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
         return Base64URL.encode(bytes)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LeashCore
 
 /// A successful token response (RFC 6749 §5.1, RFC 8693 §2.2.1); send with `Cache-Control: no-store`.
@@ -28,6 +29,18 @@ public struct TokenResponse: Codable, Hashable, Sendable {
         case expiresIn = "expires_in"
         case scope
         case issuedTokenType = "issued_token_type"
+    }
+
+    /// The RFC 6749 §5.1 JSON body, members in sorted order; written directly rather than through
+    /// `JSONEncoder` because every token response goes through it.
+    public var jsonBody: Data {
+        var writer = JSONObjectWriter()
+        writer.member("access_token", accessToken)
+        writer.member("expires_in", Int64(expiresIn))
+        if let issuedTokenType { writer.member("issued_token_type", issuedTokenType) }
+        writer.member("scope", scope)
+        writer.member("token_type", tokenType)
+        return writer.finish()
     }
 
     /// Response headers the endpoint must send (RFC 6749 §5.1).

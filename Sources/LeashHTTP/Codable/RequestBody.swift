@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LeashEngine
 
 /// Reading request bodies within the configured size limit, strictly.
 public struct RequestBodyReader: Sendable {
@@ -50,17 +51,26 @@ public struct RequestBodyReader: Sendable {
     public func form(from request: Request) async throws -> [(name: String, value: String)] {
         try requireContentType(request, "application/x-www-form-urlencoded")
         let buffer = try await bytes(of: request)
-        return try FormDecoding.pairs(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        return try FormDecoding.pairs(bytes: Array(buffer.readableBytesView))
+    }
+
+    /// Whether the media type before any `;` parameters is `expected` (ASCII case-insensitive,
+    /// surrounding spaces and tabs ignored; RFC 9110 §8.3.1). Bytes, not Foundation: every token
+    /// request passes here.
+    static func mediaType(of contentType: String, is expected: String) -> Bool {
+        let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var media = Array(contentType.utf8.prefix(while: { $0 != UInt8(ascii: ";") }))
+        while let last = media.last, isSpace(last) { media.removeLast() }
+        let start = media.firstIndex(where: { !isSpace($0) }) ?? media.endIndex
+        let lowered = media[start...].map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
+        return lowered.elementsEqual(expected.utf8)
     }
 
     private func requireContentType(_ request: Request, _ expected: String) throws {
         guard let contentType = request.headers[.contentType] else {
             throw APIError.invalidRequest("Content-Type must be \(expected)")
         }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
-        guard mediaType == expected else {
+        guard Self.mediaType(of: contentType, is: expected) else {
             throw APIError.invalidRequest("Content-Type must be \(expected), not \(contentType)")
         }
     }
@@ -70,18 +80,15 @@ public struct RequestBodyReader: Sendable {
 public enum FormDecoding {
     /// Parses `a=b&c=d` into pairs, refusing undecodable percent escapes.
     public static func pairs(_ body: String) throws -> [(name: String, value: String)] {
-        var pairs: [(name: String, value: String)] = []
-        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = decode(parts[0]), let value = decode(parts.count > 1 ? parts[1] : "") else {
-                throw APIError.invalidRequest("form body is not valid application/x-www-form-urlencoded")
-            }
-            pairs.append((name, value))
-        }
-        return pairs
+        try pairs(bytes: Array(body.utf8))
     }
 
-    private static func decode(_ component: Substring) -> String? {
-        component.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+    /// Parses the raw body bytes (decoded without a round trip through `String` or `NSString`:
+    /// this runs on every token request), refusing undecodable escapes and non-UTF-8 text.
+    public static func pairs(bytes: [UInt8]) throws -> [(name: String, value: String)] {
+        guard let pairs = FormURLDecoding.pairs(bytes) else {
+            throw APIError.invalidRequest("form body is not valid application/x-www-form-urlencoded")
+        }
+        return pairs
     }
 }

@@ -21,7 +21,7 @@ struct OAuthRoutes: Sendable {
 
         router.post("/oauth/token") { request, _ in
             let response = try await tokens.token(try await oauthRequest(request))
-            return try OAuthJSONResponse(response)
+            return OAuthJSONResponse(data: response.jsonBody)
         }
         router.post("/oauth/introspect") { request, _ in
             let response = try await tokens.introspect(try await oauthRequest(request))
@@ -42,6 +42,11 @@ struct OAuthRoutes: Sendable {
 /// (RFC 6749 §5.1).
 struct OAuthJSONResponse: ResponseGenerator {
     let data: Data
+
+    /// Sends a body already written as JSON.
+    init(data: Data) {
+        self.data = data
+    }
 
     init(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
