@@ -8,7 +8,7 @@ struct PolicyParser {
     /// Bounds that keep hostile input from exhausting the stack of the parser, the evaluator or the formatter.
     enum Limits {
         /// How deeply parentheses, brackets, braces and `if` may nest.
-        static let maxNesting = 200
+        static let maxNesting = 64
         /// How tall the expression tree of one condition may be (long `&&` chains count one per operator).
         static let maxExpressionHeight = 1_000
     }
