@@ -50,6 +50,33 @@ struct EntitiesJSONTests {
         #expect(entities.isDescendant(EntityUID("Action", "c"), of: EntityUID("Action", "a")))
     }
 
+    @Test("an entity listed twice with equal contents is accepted once: Cedar compares attributes and tags as values and parents as a set")
+    func identicalDuplicates() throws {
+        let entities = try Entities(json: """
+            [{"uid": {"type": "U", "id": "a"}, "attrs": {"x": {"y": 1}, "s": [1, 2], "d": {"__extn": {"fn": "decimal", "arg": "1.0"}}},
+              "parents": [{"type": "G", "id": "g"}, {"type": "G", "id": "h"}], "tags": {}},
+             {"uid": {"__entity": {"type": "U", "id": "a"}}, "attrs": {"s": [2, 1, 1], "d": {"__extn": {"fn": "decimal", "arg": "1.0000"}}, "x": {"y": 1}},
+              "parents": [{"type": "G", "id": "h"}, {"type": "G", "id": "g"}]}]
+            """)
+        let a = try #require(entities.entity(EntityUID("U", "a")))
+        #expect(a.parents == [EntityUID("G", "g"), EntityUID("G", "h")])
+        #expect(a.attributes["s"] == .set([.long(1), .long(2)]))
+        #expect(entities.byUID.count == 1)
+    }
+
+    @Test("keys other than uid, attrs, parents and tags, and other than type and id in a uid, are ignored, as in Cedar")
+    func unknownKeysIgnored() throws {
+        let entities = try Entities(json: """
+            [{"uid": {"type": "U", "id": "a", "note": 1}, "attrs": {"x": 1}, "parents": [{"type": "G", "id": "g", "z": []}],
+              "comment": {"__expr": "ignored"}},
+             {"uid": {"__entity": {"type": "G", "id": "g", "extra": true}, "y": 1}}]
+            """)
+        let a = try #require(entities.entity(EntityUID("U", "a")))
+        #expect(a.attributes == ["x": .long(1)])
+        #expect(a.parents == [EntityUID("G", "g")])
+        #expect(entities.entity(EntityUID("G", "g")) != nil)
+    }
+
     struct Refusal: CustomTestStringConvertible, Sendable {
         let json: String
         let withSchema: Bool
@@ -60,10 +87,18 @@ struct EntitiesJSONTests {
     static let refusals: [Refusal] = [
         Refusal(json: "{}", withSchema: false, message: "expected an array of entities, found object"),
         Refusal(json: "[{\"attrs\": {}}]", withSchema: false, message: "entity 0: missing \"uid\""),
-        Refusal(json: #"[{"uid": {"type": "U", "id": "a"}, "parent": []}]"#, withSchema: false,
-                message: "entity U::\"a\": unexpected key \"parent\""),
-        Refusal(json: #"[{"uid": {"type": "U", "id": "a"}}, {"uid": {"type": "U", "id": "a"}}]"#, withSchema: false,
-                message: "entity U::\"a\" appears twice"),
+        Refusal(json: #"[{"uid": {"type": "U", "id": "a"}, "parents": 1, "comment": "x"}]"#, withSchema: false,
+                message: "entity U::\"a\": \"parents\" must be an array, found number"),
+        Refusal(json: #"[{"uid": {"type": "U", "id": "a", "note": 1}}, {"uid": {"type": "U"}}]"#, withSchema: false,
+                message: "entity 1, \"uid\": entity uid needs a string \"id\""),
+        Refusal(json: #"[{"uid": {"type": "U", "id": "a"}, "attrs": {"x": 1}}, {"uid": {"type": "U", "id": "a"}, "attrs": {"x": 2}}]"#,
+                withSchema: false, message: "entity U::\"a\" appears twice with different attributes, parents or tags"),
+        Refusal(json: #"[{"uid": {"type": "U", "id": "a"}, "parents": [{"type": "G", "id": "g"}]}, {"uid": {"type": "U", "id": "a"}}]"#,
+                withSchema: false, message: "entity U::\"a\" appears twice with different attributes, parents or tags"),
+        Refusal(json: #"[{"uid": {"type": "U", "id": "a"}, "tags": {"t": 1}}, {"uid": {"type": "U", "id": "a"}}]"#,
+                withSchema: false, message: "entity U::\"a\" appears twice with different attributes, parents or tags"),
+        Refusal(json: #"[{"uid": {"type": "U", "id": "a"}, "attrs": {"x": {"__extn": {"fn": "ip", "arg": "10.0.0.1/24"}}}}, {"uid": {"type": "U", "id": "a"}, "attrs": {"x": {"__extn": {"fn": "ip", "arg": "10.0.0.2/24"}}}}]"#,
+                withSchema: false, message: "entity U::\"a\" appears twice with different attributes, parents or tags"),
         Refusal(json: #"[{"uid": {"type": "User", "id": "a"}, "attrs": {"age": "old"}}]"#, withSchema: true,
                 message: "entity User::\"a\", attribute \"age\": expected Long, found string"),
         Refusal(json: #"[{"uid": {"type": "User", "id": "a"}, "attrs": {}}]"#, withSchema: true,

@@ -1,6 +1,7 @@
 extension Entities {
     /// Reads entities in Cedar's JSON entity format: an array of
     /// `{"uid": {"type", "id"}, "attrs": {…}, "parents": [uid, …], "tags": {…}}`.
+    /// Other keys are ignored; a uid listed twice is accepted only if both entries are equal.
     ///
     /// With a schema (Cedar's schema-based parsing): every entity's type must be declared,
     /// attributes and tags are read with their declared types and checked, parents must have a
@@ -26,8 +27,13 @@ extension Entities {
         var positions: [EntityUID: Int] = [:]
         for (i, item) in items.enumerated() {
             let entity = try Entities.entity(item, index: i, decoder: decoder)
-            guard positions[entity.uid] == nil else {
-                throw JSONDecodingError("entity \(entity.uid) appears twice")
+            // As in Cedar: a uid may repeat only with the same attributes, parents and tags
+            // (compared as Cedar values and sets); the repeat is then dropped.
+            if let earlier = positions[entity.uid] {
+                guard entities[earlier] == entity else {
+                    throw JSONDecodingError("entity \(entity.uid) appears twice with different attributes, parents or tags")
+                }
+                continue
             }
             positions[entity.uid] = entities.count
             entities.append(entity)
@@ -73,9 +79,7 @@ extension Entities {
     }
 
     private static func entity(uid: EntityUID, object: JSONValue.Object, decoder: ValueJSONDecoder) throws(JSONDecodingError) -> Entity {
-        if let extra = object.keys.first(where: { !["uid", "attrs", "parents", "tags"].contains($0) }) {
-            throw JSONDecodingError("unexpected key \"\(extra)\"")
-        }
+        // Keys other than uid, attrs, parents and tags are ignored, as Cedar ignores them.
         let schema = decoder.schema
         let definition = schema?.entityType(uid.type)
         let isAction = schema?.action(uid) != nil

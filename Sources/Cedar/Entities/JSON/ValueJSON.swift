@@ -24,7 +24,8 @@ public struct JSONDecodingError: Error, Hashable, Sendable, CustomStringConverti
 /// Without an expected type only the explicit forms are understood: JSON booleans, integers,
 /// strings, arrays (sets) and objects (records), plus the escapes `{"__entity": {"type", "id"}}`
 /// and `{"__extn": {"fn", "arg"}}` (or `"args": [...]` for a multi-argument function such as
-/// `offset`). An object `{"type", "id"}` is a record, as in Cedar.
+/// `offset`); an escape is an object with that single key (with other keys beside it, it is a record).
+/// An object `{"type", "id"}` is a record, as in Cedar.
 ///
 /// With an expected type (Cedar's schema-based parsing): where an entity is expected, `{"type", "id"}`
 /// is an entity reference; where an extension type is expected, a plain value is the argument of
@@ -64,15 +65,15 @@ public struct ValueJSONDecoder: Sendable {
     }
 
     /// Reads an entity uid: `{"type": "T", "id": "i"}` or `{"__entity": {"type": "T", "id": "i"}}`.
+    ///
+    /// Where a uid is expected (an entity's uid, a parent, a schema-typed entity value) Cedar ignores
+    /// other keys, both beside `__entity` and beside `type`/`id`; `__entity` wins over `type`/`id`.
     public static func entityUID(_ json: JSONValue) throws(JSONDecodingError) -> EntityUID {
         guard let object = json.object else {
             throw JSONDecodingError("expected an entity uid {\"type\": …, \"id\": …}, found \(json.kindName)")
         }
-        if let inner = object["__entity"] {
-            guard object.count == 1 else { throw JSONDecodingError("unexpected keys next to \"__entity\"") }
-            return try typeAndID(inner)
-        }
         if object.contains("__expr") { throw exprEscapeError }
+        if let inner = object["__entity"] { return try typeAndID(inner) }
         return try typeAndID(json)
     }
 
@@ -88,9 +89,6 @@ public struct ValueJSONDecoder: Sendable {
         guard case .string(let id)? = object["id"] else {
             throw JSONDecodingError("entity uid needs a string \"id\"")
         }
-        if let extra = object.keys.first(where: { $0 != "type" && $0 != "id" }) {
-            throw JSONDecodingError("unexpected key \"\(extra)\" in entity uid")
-        }
         guard let type = EntityTypeName.parse(typeText) else {
             throw JSONDecodingError("invalid entity type name \(CedarString.quoted(typeText))")
         }
@@ -103,9 +101,10 @@ public struct ValueJSONDecoder: Sendable {
             return .entity(try Self.entityUID(json))
         case .extension(let type)?:
             if let object = json.object {
-                if object.contains("__extn") || object.contains("__entity") || object.contains("__expr") {
-                    return try plain(json)
-                }
+                // Here Cedar takes `__extn` as the escape even with other keys beside it.
+                if object.contains("__expr") { throw Self.exprEscapeError }
+                if let inner = object["__extn"] { return try extensionCall(inner) }
+                if object.contains("__entity") { return try plain(json) }
                 if object.contains("fn") {
                     return try extensionCall(json)  // the implicit `{"fn", "arg"}` form
                 }
@@ -125,9 +124,8 @@ public struct ValueJSONDecoder: Sendable {
             }
             return .set(result)
         case .record(let type)?:
-            guard case .object(let object) = json, !object.contains("__entity"), !object.contains("__extn") else {
-                return try plain(json)
-            }
+            // Where a record is expected, an object is a record, even one with an `__entity` or `__extn` key.
+            guard case .object(let object) = json else { return try plain(json) }
             var result: [String: Value] = [:]
             for (key, member) in object.members {
                 do {
@@ -167,14 +165,13 @@ public struct ValueJSONDecoder: Sendable {
             }
             return .set(result)
         case .object(let object):
-            if object.contains("__entity") {
-                return .entity(try Self.entityUID(json))
+            // Only an object with the escape as its single key is an escape; with other keys beside
+            // it, it is an ordinary record, as in Cedar.
+            if object.count == 1 {
+                if let inner = object["__entity"] { return .entity(try Self.typeAndID(inner)) }
+                if let inner = object["__extn"] { return try extensionCall(inner) }
+                if object.contains("__expr") { throw Self.exprEscapeError }
             }
-            if let inner = object["__extn"] {
-                guard object.count == 1 else { throw JSONDecodingError("unexpected keys next to \"__extn\"") }
-                return try extensionCall(inner)
-            }
-            if object.contains("__expr") { throw Self.exprEscapeError }
             var result: [String: Value] = [:]
             for (key, member) in object.members {
                 do {
@@ -195,17 +192,15 @@ public struct ValueJSONDecoder: Sendable {
         guard case .string(let function)? = object["fn"] else {
             throw JSONDecodingError("extension value needs a string \"fn\"")
         }
+        // As in Cedar, other keys are ignored, and "arg" wins over "args".
         var arguments: [Value] = []
         switch (object["arg"], object["args"]) {
-        case (let arg?, nil):
+        case (let arg?, _):
             arguments = [try plain(arg)]
         case (nil, .array(let args)?):
             for arg in args { arguments.append(try plain(arg)) }
         default:
-            throw JSONDecodingError("extension value \(CedarString.quoted(function)) needs exactly one of \"arg\" or \"args\" (an array)")
-        }
-        if let extra = object.keys.first(where: { !["fn", "arg", "args"].contains($0) }) {
-            throw JSONDecodingError("unexpected key \"\(extra)\" in extension value")
+            throw JSONDecodingError("extension value \(CedarString.quoted(function)) needs \"arg\" or \"args\" (an array)")
         }
         return try JSONExtensionCall.call(function, arguments)
     }
