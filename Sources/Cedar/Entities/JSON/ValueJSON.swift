@@ -165,12 +165,15 @@ public struct ValueJSONDecoder: Sendable {
             }
             return .set(result)
         case .object(let object):
-            // Only an object with the escape as its single key is an escape; with other keys beside
-            // it, it is an ordinary record, as in Cedar.
+            // As in Cedar, an escape is an object with that single key whose content has the escape's
+            // shape (`{"type": string, "id": string}`, `{"fn": string, "arg" or "args": array}`, a string
+            // for `__expr`); any other object, such as one with other keys beside, is an ordinary record.
             if object.count == 1 {
-                if let inner = object["__entity"] { return .entity(try Self.typeAndID(inner)) }
-                if let inner = object["__extn"] { return try extensionCall(inner) }
-                if object.contains("__expr") { throw Self.exprEscapeError }
+                if let inner = object["__entity"], Self.hasTypeAndIDShape(inner) {
+                    return .entity(try Self.typeAndID(inner))
+                }
+                if let inner = object["__extn"], Self.hasCallShape(inner) { return try extensionCall(inner) }
+                if case .string? = object["__expr"] { throw Self.exprEscapeError }
             }
             var result: [String: Value] = [:]
             for (key, member) in object.members {
@@ -182,6 +185,18 @@ public struct ValueJSONDecoder: Sendable {
             }
             return .record(result)
         }
+    }
+
+    private static func hasTypeAndIDShape(_ json: JSONValue) -> Bool {
+        guard case .string? = json.object?["type"], case .string? = json.object?["id"] else { return false }
+        return true
+    }
+
+    private static func hasCallShape(_ json: JSONValue) -> Bool {
+        guard let object = json.object, case .string? = object["fn"] else { return false }
+        if object.contains("arg") { return true }
+        if case .array? = object["args"] { return true }
+        return false
     }
 
     /// `{"fn": "ip", "arg": "10.0.0.1"}` or `{"fn": "offset", "args": [ … ]}`.
