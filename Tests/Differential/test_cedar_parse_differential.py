@@ -77,7 +77,7 @@ CORNERS = {
     "index_chain": 'permit(principal, action, resource) when { context["a"]["b"] == 1 };',
     "is_parenthesized_type": 'permit(principal, action, resource) when { principal is (User) };',
     "is_in_set": 'permit(principal, action, resource) when { principal is User in [Group::"a"] };',
-    "deep_parentheses": 'permit(principal, action, resource) when { ' + '(' * 120 + 'true' + ')' * 120 + ' };',
+    "deep_parentheses": 'permit(principal, action, resource) when { ' + '(' * 60 + 'true' + ')' * 60 + ' };',
     "long_sum": 'permit(principal, action, resource) when { ' + ' + '.join(['1'] * 500) + ' > 0 };',
     "nul_escape_in_id": 'permit(principal == User::"a\\u{0}b", action, resource);',
     "effect_typo": 'permits(principal, action, resource);',
