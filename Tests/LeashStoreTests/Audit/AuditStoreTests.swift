@@ -9,7 +9,7 @@ struct AuditStoreTests {
     /// Appends `count` events through ordinary write transactions and batches.
     func fill(_ store: SQLiteStore, count: Int) async throws {
         for index in 0..<count / 2 {
-            try await store.write { try $0.appendAudit(Sample.draft(target: "svc-\(index)")) }
+            _ = try await store.write { try $0.appendAudit(Sample.draft(target: "svc-\(index)")) }
         }
         try await store.appendAudit((count / 2..<count).map { Sample.draft(target: "svc-\($0)") })
     }
