@@ -18,11 +18,14 @@ public enum SecretHashing {
 
     /// Compares two strings in time that depends only on their lengths, never on where they differ.
     public static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
+        constantTimeEquals(Array(lhs.utf8), Array(rhs.utf8))
+    }
+
+    /// Compares two byte strings in time that depends only on their lengths, never on where they differ.
+    public static func constantTimeEquals(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
+        guard lhs.count == rhs.count else { return false }
         var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
+        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
         return difference == 0
     }
 

@@ -112,8 +112,8 @@ struct ClientAuthenticator: Sendable {
         // Compare against every secret of the client in constant time, so timing does not tell
         // which credential (if any) nearly matched.
         for credential in snapshot.secretsByIdentity[clientID] ?? [] {
-            guard let stored = credential.secretHash.flatMap(Self.hexBytes) else { continue }
-            if Self.constantTimeEqual(presented, stored) && matched == nil { matched = credential }
+            guard let stored = credential.secretHash.flatMap(Hex.decode) else { continue }
+            if SecretHashing.constantTimeEquals(presented, stored) && matched == nil { matched = credential }
         }
         guard let credential = matched, let identity = snapshot.identities[clientID] else {
             throw .invalidClient("client authentication failed", basicChallenge: basic)
@@ -125,38 +125,6 @@ struct ClientAuthenticator: Sendable {
             throw .invalidClient("the client is not active", basicChallenge: basic)
         }
         return AuthenticatedClient(identity: identity, credential: credential, method: method)
-    }
-
-    /// Compares two byte strings in time that depends only on their lengths.
-    static func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
-        guard lhs.count == rhs.count else { return false }
-        var difference: UInt8 = 0
-        for index in lhs.indices { difference |= lhs[index] ^ rhs[index] }
-        return difference == 0
-    }
-
-    /// Decodes lower- or upper-case hex; `nil` for anything else.
-    static func hexBytes(_ hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var index = 0
-        while index < digits.count {
-            guard let high = hexValue(digits[index]), let low = hexValue(digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            index += 2
-        }
-        return bytes
-    }
-
-    private static func hexValue(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 
     // MARK: private_key_jwt

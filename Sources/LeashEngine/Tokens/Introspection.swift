@@ -83,10 +83,10 @@ extension TokenService {
     func authenticateCaller(_ request: OAuthRequest, snapshot: InventorySnapshot, now: Date) async throws(OAuthError) -> EndpointCaller {
         if let header = request.authorization, let bearer = Self.bearerToken(header) {
             let presented = Array(SHA256.hash(data: Data(bearer.utf8)))
-            let key = presented.map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined()
+            let key = Hex.encode(presented)
             guard let admin = snapshot.adminCredentials[key],
-                let stored = ClientAuthenticator.hexBytes(admin.secretHash),
-                ClientAuthenticator.constantTimeEqual(presented, stored), admin.revokedAt == nil
+                let stored = Hex.decode(admin.secretHash),
+                SecretHashing.constantTimeEquals(presented, stored), admin.revokedAt == nil
             else {
                 throw OAuthError(.invalidClient, "the admin credential is not valid", challenge: #"Bearer realm="leash""#)
             }
@@ -104,11 +104,5 @@ extension TokenService {
         guard trimmed.count > 7, trimmed.prefix(7).lowercased() == "bearer " else { return nil }
         let token = trimmed.dropFirst(7).trimmingCharacters(in: .whitespaces)
         return token.isEmpty ? nil : token
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
     }
 }
