@@ -6,7 +6,7 @@ import LeashCore
 /// Reads and writes run in transactions: `read` sees one consistent state, `write` commits all of its
 /// changes — typically a mutation and its audit event — together or not at all. Committed changes are
 /// announced on `changes()` so the token service can refresh its in-memory snapshot.
-public protocol LeashStore: Sendable {
+public protocol LeashStore: DecisionLogStore {
     /// Runs `body` against one consistent, read-only view of the store.
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T
 
@@ -41,7 +41,7 @@ public protocol LeashStore: Sendable {
 }
 
 /// Reads available inside a transaction. All lists are sorted for stable output.
-public protocol StoreReader {
+public protocol StoreReader: CatalogStoreReader, PolicyStoreReader, DecisionStoreReader {
     /// The identity with `id`, or nil.
     func identity(id: String) throws -> Identity?
     /// Identities matching `filter`, ordered by id.
@@ -99,7 +99,7 @@ public protocol StoreReader {
 ///
 /// `insert` throws `StoreError.duplicate` on an existing key; `update`/`delete` throw `StoreError.notFound`
 /// for a missing record; references to missing records throw `StoreError.constraint`.
-public protocol StoreTransaction: StoreReader {
+public protocol StoreTransaction: StoreReader, CatalogStoreWriter, PolicyStoreWriter, DecisionStoreWriter {
     /// Adds an identity.
     func insert(_ identity: Identity) throws
     /// Replaces the identity with the same id.

@@ -16,9 +16,16 @@ public struct StoreChange: Hashable, Sendable {
         public static let adminCredentials = Collections(rawValue: 1 << 5)
         public static let signingKeys = Collections(rawValue: 1 << 6)
         public static let revokedTokens = Collections(rawValue: 1 << 7)
+        /// API operations imported from OpenAPI documents (the route table).
+        public static let operations = Collections(rawValue: 1 << 8)
+        /// Cedar policy set versions (enforced and shadow) and their static entities.
+        public static let policies = Collections(rawValue: 1 << 9)
+        /// Per-identity and per-API rate limits.
+        public static let rateLimits = Collections(rawValue: 1 << 10)
         /// Every collection that feeds the token service's snapshot.
         public static let all: Collections = [
             .identities, .credentials, .apis, .grants, .trustedIssuers, .adminCredentials, .signingKeys, .revokedTokens,
+            .operations, .policies, .rateLimits,
         ]
     }
 

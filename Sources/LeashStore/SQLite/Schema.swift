@@ -120,6 +120,10 @@ enum Schema {
                 ) STRICT;
                 """)
         }
+        // Each part of the store registers its own migrations, in this order.
+        registerCatalogMigrations(&migrator)
+        registerPolicyMigrations(&migrator)
+        registerDecisionMigrations(&migrator)
         return migrator
     }
 }
