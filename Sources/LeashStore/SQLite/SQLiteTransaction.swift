@@ -6,9 +6,9 @@ import LeashCore
 ///
 /// Remembers which collections it changed, so the store can announce them after the commit.
 final class SQLiteTransaction: StoreTransaction {
-    private let db: Database
+    let db: Database
     private let hasher: AuditHasher
-    private(set) var touched: StoreChange.Collections = []
+    var touched: StoreChange.Collections = []
 
     init(_ db: Database, hasher: AuditHasher) {
         self.db = db
