@@ -6,10 +6,9 @@ import Foundation
 /// parse the schema, the policies and the entities (with the schema, which also supplies the
 /// action entities); then for each request read the context with the action's context type,
 /// validate the request against the schema when asked, authorize, and compare the decision,
-/// the set of determining policies and the set of erroring policies.
-///
-/// `shouldValidate` concerns the strict policy validator, which is not part of this runner: each
-/// such expectation is counted in ``ConformanceReport/skipped``, never as passed.
+/// the set of determining policies and the set of erroring policies. A test's `shouldValidate`
+/// expectation is checked with the strict ``Validator`` against the test's schema and counted as
+/// one more passed or failed check (``ConformanceReport/validations`` says how many there were).
 public struct ConformanceRunner: Sendable {
     /// The conformance root; when `nil`, found per test file by walking up from it to the folder
     /// that holds the files the test names.
@@ -74,7 +73,6 @@ public struct ConformanceRunner: Sendable {
             report.fileErrors.append(ConformanceFailure(file: file.path, request: nil, message: "cannot read test: \(error)"))
             return report
         }
-        if test.shouldValidate != nil { report.skipped += 1 }
 
         func fail(_ message: String) -> ConformanceReport {
             var failed = report
@@ -87,14 +85,34 @@ public struct ConformanceRunner: Sendable {
         }
         let schema: Schema?
         let policies: CompiledPolicySet
+        let parsedPolicies: PolicySet
         let entities: Entities
         do {
             schema = try test.schemaPath.map { path throws(ConformanceError) in try cache.schema(root.appending(path: path)) }
-            policies = try cache.policies(root.appending(path: test.policiesPath))
+            (parsedPolicies, policies) = try cache.policies(root.appending(path: test.policiesPath))
             entities = try cache.entities(
                 root.appending(path: test.entitiesPath), schema: schema, schemaPath: test.schemaPath)
         } catch {
             return fail(error.description)
+        }
+        if let expected = test.shouldValidate {
+            report.validations += 1
+            if let schema {
+                let result = Validator(schema: schema).validate(parsedPolicies)
+                if result.isValid == expected {
+                    report.passed += 1
+                } else {
+                    report.failed += 1
+                    let detail = result.errors.prefix(5).map { "\n    \($0)" }.joined()
+                    report.failures.append(ConformanceFailure(
+                        file: file.path, request: "shouldValidate",
+                        message: "expected the policies to \(expected ? "validate" : "be refused by the validator")"
+                            + (expected ? ", but:" + detail : ", but they validate")))
+                }
+            } else {
+                // Cedar's harness skips validation without a schema; nothing can be checked.
+                report.skipped += 1
+            }
         }
 
         let authorizer = Authorizer()
@@ -149,12 +167,14 @@ public struct ConformanceRunner: Sendable {
 
 /// The counts and failures of a conformance run.
 public struct ConformanceReport: Sendable {
-    /// Requests whose answer matched.
+    /// Requests whose answer matched, and `shouldValidate` expectations met.
     public var passed = 0
-    /// Requests whose answer did not match, or could not be computed.
+    /// Requests whose answer did not match (or could not be computed), and `shouldValidate` expectations not met.
     public var failed = 0
-    /// Expectations not checked (`shouldValidate`, until the strict validator exists).
+    /// Expectations not checked (`shouldValidate` in a test without a schema).
     public var skipped = 0
+    /// `shouldValidate` expectations checked (each is also one passed or failed check).
+    public var validations = 0
     /// Each failing request, or test whose files could not be read, with expected and actual answers.
     public var failures: [ConformanceFailure] = []
     /// Test files that could not be read at all (not counted as requests).
@@ -167,6 +187,7 @@ public struct ConformanceReport: Sendable {
         passed += other.passed
         failed += other.failed
         skipped += other.skipped
+        validations += other.validations
         failures += other.failures
         fileErrors += other.fileErrors
     }
@@ -194,7 +215,7 @@ public struct ConformanceError: Error, Hashable, Sendable, CustomStringConvertib
 /// (the hand-written tests share `sample-data/`) are read once per run.
 struct ParsedFiles {
     private var schemas: [String: Schema] = [:]
-    private var policySets: [String: CompiledPolicySet] = [:]
+    private var policySets: [String: (PolicySet, CompiledPolicySet)] = [:]
     private var entityStores: [String: Entities] = [:]
 
     private static func read(_ url: URL) throws(ConformanceError) -> String {
@@ -217,10 +238,11 @@ struct ParsedFiles {
         }
     }
 
-    mutating func policies(_ url: URL) throws(ConformanceError) -> CompiledPolicySet {
+    mutating func policies(_ url: URL) throws(ConformanceError) -> (PolicySet, CompiledPolicySet) {
         if let known = policySets[url.path] { return known }
         do {
-            let set = CompiledPolicySet(try PolicySet(parsing: try Self.read(url), source: url.path))
+            let parsed = try PolicySet(parsing: try Self.read(url), source: url.path)
+            let set = (parsed, CompiledPolicySet(parsed))
             policySets[url.path] = set
             return set
         } catch let error as ParseErrors {

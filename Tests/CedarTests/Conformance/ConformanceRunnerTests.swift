@@ -31,10 +31,10 @@ struct ConformanceRunnerTests {
             try text.write(to: url.appending(path: path), atomically: true, encoding: .utf8)
         }
 
-        func test(schema: String = "\"tests/g/schema.cedarschema\"", requests: [String]) -> String {
+        func test(schema: String = "\"tests/g/schema.cedarschema\"", shouldValidate: Bool = true, requests: [String]) -> String {
             """
             {"policies": "tests/g/policies.cedar", "entities": "tests/g/entities.json", "schema": \(schema),
-             "shouldValidate": true, "requests": [\(requests.joined(separator: ","))]}
+             "shouldValidate": \(shouldValidate), "requests": [\(requests.joined(separator: ","))]}
             """
         }
 
@@ -48,7 +48,7 @@ struct ConformanceRunnerTests {
         }
     }
 
-    @Test("matching answers pass; shouldValidate is counted as skipped, not passed")
+    @Test("matching answers pass; shouldValidate is checked with the strict validator and counted once")
     func passes() throws {
         let root = try Root()
         defer { try? FileManager.default.removeItem(at: root.url) }
@@ -59,10 +59,47 @@ struct ConformanceRunnerTests {
         ]))
         // Found from the test file by walking up to the folder holding `tests/g/policies.cedar`.
         let report = ConformanceRunner().run(files: try ConformanceRunner.testFiles(at: root.url))
-        #expect(report.passed == 3)
+        #expect(report.passed == 4)
         #expect(report.failed == 0)
-        #expect(report.skipped == 1)
+        #expect(report.skipped == 0)
+        #expect(report.validations == 1)
         #expect(report.failures.isEmpty)
+    }
+
+    @Test("a shouldValidate expectation the validator contradicts is a failure naming the expectation")
+    func validationMismatch() throws {
+        let root = try Root()
+        defer { try? FileManager.default.removeItem(at: root.url) }
+        try root.write("tests/g/1.json", root.test(shouldValidate: false, requests: []))
+        let report = ConformanceRunner().run(files: [root.url.appending(path: "tests/g/1.json")])
+        #expect(report.failed == 1)
+        #expect(report.passed == 0)
+        #expect(report.failures.first?.request == "shouldValidate")
+        #expect(report.failures.first?.message.contains("but they validate") == true)
+    }
+
+    @Test("an invalid policy set meets shouldValidate false, and the validator's errors are shown when true")
+    func invalidPolicies() throws {
+        let root = try Root()
+        defer { try? FileManager.default.removeItem(at: root.url) }
+        try root.write("tests/g/policies.cedar", "permit(principal, action, resource) when { resource.secrett };")
+        try root.write("tests/g/1.json", root.test(shouldValidate: false, requests: []))
+        try root.write("tests/g/2.json", root.test(shouldValidate: true, requests: []))
+        let refused = ConformanceRunner().run(files: [root.url.appending(path: "tests/g/1.json")])
+        #expect(refused.passed == 1 && refused.failed == 0)
+        let expectedValid = ConformanceRunner().run(files: [root.url.appending(path: "tests/g/2.json")])
+        #expect(expectedValid.failed == 1)
+        #expect(expectedValid.failures.first?.message.contains("secrett") == true)
+    }
+
+    @Test("without a schema a shouldValidate expectation cannot be checked and is counted as skipped")
+    func validationWithoutSchema() throws {
+        let root = try Root()
+        defer { try? FileManager.default.removeItem(at: root.url) }
+        try root.write("tests/g/1.json", root.test(schema: "null", requests: []))
+        let report = ConformanceRunner().run(files: [root.url.appending(path: "tests/g/1.json")])
+        #expect(report.skipped == 1)
+        #expect(report.passed == 0 && report.failed == 0)
     }
 
     @Test("a wrong expectation is a failure showing expected and actual")
@@ -73,7 +110,7 @@ struct ConformanceRunnerTests {
             Root.request(resource: "closed", decision: "allow", reason: ["policy0"]),
         ]))
         let report = ConformanceRunner().run(files: [root.url.appending(path: "tests/g/1.json")])
-        #expect(report.passed == 0)
+        #expect(report.passed == 1)  // the shouldValidate expectation
         #expect(report.failed == 1)
         let message = try #require(report.failures.first?.message)
         #expect(message.contains("expected allow, reasons [policy0], errors []"))

@@ -17,7 +17,7 @@ struct ConformanceTests {
         return repoRoot.appending(path: "../shared/cedar-conformance").standardizedFileURL
     }
 
-    @Test("every request of the conformance data passes")
+    @Test("every request and every shouldValidate expectation of the conformance data passes")
     func conformance() throws {
         let folder = Self.dataFolder
         guard FileManager.default.fileExists(atPath: folder.appending(path: "corpus-tests").path) else {
@@ -29,7 +29,10 @@ struct ConformanceTests {
         let shown = (report.fileErrors + report.failures).prefix(20).map(\.description).joined(separator: "\n")
         #expect(report.fileErrors.isEmpty, "\(shown)")
         #expect(report.failed == 0, "\(report.passed) passed, \(report.failed) failed\n\(shown)")
-        // The developer set holds 24,074 requests; a run that reads fewer has lost some.
-        #expect(report.passed + report.failed >= 24_074)
+        // Every shouldValidate expectation is checked by the strict validator, none skipped.
+        #expect(report.skipped == 0, "\(report.skipped) expectations skipped")
+        #expect(report.validations >= 3_022, "only \(report.validations) shouldValidate expectations checked")
+        // The developer set holds 24,074 requests and 3,022 shouldValidate expectations; a run that reads fewer has lost some.
+        #expect(report.passed + report.failed >= 24_074 + 3_022)
     }
 }
