@@ -8,7 +8,7 @@ public final class SQLiteStore: LeashStore {
     /// File name of the database inside a data directory.
     public static let fileName = "leash.sqlite"
 
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let hasher: AuditHasher
     private let feed = ChangeFeed()
 
@@ -125,7 +125,7 @@ public final class SQLiteStore: LeashStore {
     public func changes() -> AsyncStream<StoreChange> { feed.subscribe() }
 
     /// Runs `operation`, turning GRDB errors that escaped the transaction code into `StoreError`s.
-    private func mappingErrors<T>(_ operation: () async throws -> T) async throws -> T {
+    func mappingErrors<T>(_ operation: () async throws -> T) async throws -> T {
         do {
             return try await operation()
         } catch let error as DatabaseError {
