@@ -2,12 +2,12 @@ import ArgumentParser
 import Cedar
 import Foundation
 
-/// `leash cedar …`: the Cedar policy language on its own — check, format, authorize, conformance.
+/// `leash cedar …`: the Cedar policy language on its own — check, validate, format, authorize, conformance.
 struct CedarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cedar",
-        abstract: "Check, format and evaluate Cedar policies; run Cedar conformance tests.",
-        subcommands: [Check.self, Format.self, Authorize.self, Conformance.self]
+        abstract: "Check, validate, format and evaluate Cedar policies; run Cedar conformance tests.",
+        subcommands: [Check.self, Validate.self, Format.self, Authorize.self, Conformance.self]
     )
 
     /// `leash cedar check FILE…`: parse each file and report `ok` or its errors.
@@ -37,6 +37,42 @@ struct CedarCommand: ParsableCommand {
                 }
             }
             if failed { throw ExitCode(1) }
+        }
+    }
+
+    /// `leash cedar validate --schema FILE POLICIES…`: Cedar's strict validation of each policy file.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Validate Cedar policy files against a schema (Cedar 4 strict mode).",
+            discussion: """
+                Prints one line per problem, 'file:line:column: policy <id>: message' (warnings, such as a policy \
+                that can never apply, are marked 'warning:'), then 'ok' or the number of errors per file. \
+                Exits 1 when any file has an error or cannot be read or parsed.
+                """
+        )
+
+        @Option(help: "The schema: .cedarschema, or the JSON schema format if the name ends in .json.") var schema: String
+        @Argument(help: "Policy files (.cedar); each is validated on its own.") var files: [String]
+        @Flag(help: "Print the results as JSON.") var json = false
+
+        func run() throws {
+            let validator: Validator
+            do {
+                validator = Validator(schema: try CedarFiles.schema(schema))
+            } catch {
+                printError(error.description)
+                throw ExitCode(1)
+            }
+            var results: [CedarFiles.FileValidation] = []
+            for file in files {
+                results.append(CedarFiles.validate(file, with: validator))
+            }
+            if json {
+                print(CedarFiles.json(results).serialized(pretty: true))
+            } else {
+                for result in results { print(CedarFiles.text(result), terminator: "") }
+            }
+            if results.contains(where: { !$0.isValid }) { throw ExitCode(1) }
         }
     }
 
@@ -113,7 +149,10 @@ struct CedarCommand: ParsableCommand {
     struct Conformance: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run Cedar integration-test files (a folder is searched recursively) and compare every answer.",
-            discussion: "Ends with the line 'N passed, N failed' counting requests; shouldValidate expectations are counted as skipped."
+            discussion: """
+                Ends with the line 'N passed, N failed' counting requests and shouldValidate expectations (each checked \
+                with the strict validator against the test's schema); expectations that cannot be checked (no schema) are 'skipped'.
+                """
         )
 
         @Argument(help: "Test files or folders.") var paths: [String]
@@ -143,7 +182,7 @@ struct CedarCommand: ParsableCommand {
                 if !quiet {
                     for failure in report.fileErrors + report.failures { print(failure) }
                 }
-                print("\(report.skipped) skipped (shouldValidate: the strict validator is not implemented)")
+                print("\(report.validations) shouldValidate expectations checked, \(report.skipped) skipped (no schema)")
                 print("\(report.passed) passed, \(report.failed) failed")
             }
             if report.failed > 0 || !report.fileErrors.isEmpty { throw ExitCode(1) }

@@ -74,6 +74,63 @@ enum CedarFiles {
         }
     }
 
+    /// The outcome of validating one policy file: the validator's result, or why it could not run.
+    struct FileValidation {
+        var file: String
+        var result: ValidationResult?
+        var problem: String?
+
+        var isValid: Bool { result?.isValid ?? false }
+    }
+
+    /// Reads, parses and validates one policy file.
+    static func validate(_ file: String, with validator: Validator) -> FileValidation {
+        let text: String
+        do {
+            text = try read(file)
+        } catch {
+            return FileValidation(file: file, result: nil, problem: error.description)
+        }
+        do {
+            let set = try PolicySet(parsing: text, source: file)
+            return FileValidation(file: file, result: validator.validate(set), problem: nil)
+        } catch {
+            return FileValidation(file: file, result: nil, problem: error.description)
+        }
+    }
+
+    /// `file:line:column: policy <id>: message` per error and warning, then a summary line.
+    static func text(_ validation: FileValidation) -> String {
+        guard let result = validation.result else { return (validation.problem ?? "\(validation.file): cannot validate") + "\n" }
+        func position(_ location: SourceLocation?) -> String { location.map { ":\($0.line):\($0.column)" } ?? "" }
+        var out = ""
+        for error in result.errors {
+            out += "\(validation.file)\(position(error.location)): policy \(error.policyID): \(error.message)\n"
+        }
+        for warning in result.warnings {
+            out += "\(validation.file)\(position(warning.location)): warning: policy \(warning.policyID): \(warning.message)\n"
+        }
+        let count = result.errors.count
+        out += result.isValid ? "\(validation.file): ok\n" : "\(validation.file): \(count) error\(count == 1 ? "" : "s")\n"
+        return out
+    }
+
+    /// `{"valid": Bool, "files": [{"file", "valid", "errors", "warnings", "problem"}]}`.
+    static func json(_ validations: [FileValidation]) -> JSONValue {
+        .object(JSONValue.Object([
+            ("valid", .bool(validations.allSatisfy(\.isValid))),
+            ("files", .array(validations.map { validation in
+                var members: [(String, JSONValue)] = [("file", .string(validation.file)), ("valid", .bool(validation.isValid))]
+                if let result = validation.result {
+                    members.append(("errors", .array(result.errors.map(\.jsonValue))))
+                    members.append(("warnings", .array(result.warnings.map(\.jsonValue))))
+                }
+                if let problem = validation.problem { members.append(("problem", .string(problem))) }
+                return .object(JSONValue.Object(members))
+            })),
+        ]))
+    }
+
     static func text(_ response: Response) -> String {
         var out = response.decision == .allow ? "ALLOW\n" : "DENY\n"
         let reasons = response.reasons.map(\.rawValue).sorted()
@@ -110,6 +167,7 @@ enum CedarFiles {
             ("passed", .number(String(report.passed))),
             ("failed", .number(String(report.failed))),
             ("skipped", .number(String(report.skipped))),
+            ("validations", .number(String(report.validations))),
             ("failures", .array((report.fileErrors + report.failures).map(failure))),
         ]))
     }
