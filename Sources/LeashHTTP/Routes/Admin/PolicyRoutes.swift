@@ -19,7 +19,7 @@ struct PolicyRoutes: Sendable {
             do {
                 let result = try await policies.push(
                     files: push.files, entities: push.entities, schema: push.schema, mode: push.mode,
-                    message: push.message, actor: caller.id)
+                    message: push.message, strict: push.strict, actor: caller.id)
                 return try JSONResponse(PolicyChangeView(result), status: result.created ? .created : .ok)
             } catch let error as PolicySetError where error.category == .invalidInput && !error.problems.isEmpty {
                 // 400 with every problem, structured, beside the usual error/error_description pair.
@@ -76,8 +76,10 @@ struct PolicyPushBody {
     var schema: String?
     var mode: PolicyMode
     var message: String?
+    /// False skips strict validation against the Leash schema (parsing is always checked).
+    var strict: Bool
 
-    static let knownFields: Set<String> = ["files", "entities", "schema", "mode", "message"]
+    static let knownFields: Set<String> = ["files", "entities", "schema", "mode", "message", "strict"]
 
     init(_ buffer: ByteBuffer, contentType: String?) throws {
         guard let contentType, RequestBodyReader.mediaType(of: contentType, is: "application/json") else {
@@ -111,6 +113,11 @@ struct PolicyPushBody {
         schema = try Self.optionalString(object, "schema")
         message = try Self.optionalString(object, "message")
         mode = try Self.mode(try Self.optionalString(object, "mode") ?? PolicyMode.enforced.rawValue)
+        switch object["strict"] {
+        case nil, .null?: strict = true
+        case .bool(let value)?: strict = value
+        case let other?: throw APIError.invalidRequest("strict must be a boolean, not \(other.kindName)")
+        }
     }
 
     static func optionalString(_ object: Cedar.JSONValue.Object, _ field: String) throws -> String? {
