@@ -114,6 +114,7 @@ func buildRouter(
     IdentityRoutes(inventory: inventory).register(on: admin)
     CredentialRoutes(inventory: inventory).register(on: admin)
     APIRoutes(inventory: inventory).register(on: admin)
+    CatalogRoutes(catalog: CatalogService(store: store)).register(on: admin)
     GrantRoutes(inventory: inventory).register(on: admin)
     TrustedIssuerRoutes(inventory: inventory).register(on: admin)
     AdminCredentialRoutes(inventory: inventory).register(on: admin)

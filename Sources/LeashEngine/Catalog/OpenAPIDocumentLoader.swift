@@ -1,0 +1,200 @@
+import Foundation
+import OpenAPIKit
+import OpenAPIKit30
+import OpenAPIKitCompat
+import Yams
+
+/// The serialization of an OpenAPI document.
+public struct OpenAPIFormat: Hashable, Sendable, CustomStringConvertible {
+    private enum Kind: Hashable, Sendable {
+        case json
+        case yaml
+    }
+
+    private let kind: Kind
+
+    /// JSON (RFC 8259).
+    public static var json: Self { .init(kind: .json) }
+    /// YAML 1.2 (as read by libyaml through Yams).
+    public static var yaml: Self { .init(kind: .yaml) }
+
+    /// The format a media type names (`application/json`, `application/yaml`, `application/openapi+yaml`,
+    /// `text/yaml`, …), ignoring parameters; nil for anything else.
+    public static func mediaType(_ value: String) -> Self? {
+        let type = value.split(separator: ";", maxSplits: 1).first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        if type == "application/json" || type.hasSuffix("+json") { return .json }
+        if ["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"].contains(type) || type.hasSuffix("+yaml") {
+            return .yaml
+        }
+        return nil
+    }
+
+    /// The format of a file, by extension (`.json`; `.yaml`, `.yml`); nil for anything else.
+    public static func fileExtension(_ value: String) -> Self? {
+        switch value.lowercased() {
+        case "json": .json
+        case "yaml", "yml": .yaml
+        default: nil
+        }
+    }
+
+    public var description: String { kind == .json ? "JSON" : "YAML" }
+}
+
+/// Reads an OpenAPI 3.0 or 3.1 document (JSON or YAML) into OpenAPIKit's 3.1 model, turning every failure
+/// into a `CatalogError` that names the place: line and column for syntax, the JSON path for structure.
+enum OpenAPIDocumentLoader {
+    /// Most YAML nodes a document may expand to (aliases included): a guard against alias bombs.
+    static let maximumNodes = 1_000_000
+
+    /// What `load` returns: the document in the 3.1 model and the version it declared.
+    struct Loaded {
+        let document: OpenAPIKit.OpenAPI.Document
+        let declaredVersion: String
+    }
+
+    private struct VersionProbe: Decodable {
+        let openapi: String?
+        let swagger: String?
+    }
+
+    /// Parses `data`; `format` nil means "JSON if it starts with `{`, else YAML".
+    static func load(_ data: Data, format: OpenAPIFormat?) throws(CatalogError) -> Loaded {
+        let format = format ?? detect(data)
+        if format == .json {
+            let probe: VersionProbe = try decodeJSON(VersionProbe.self, data)
+            let version = try supportedVersion(probe)
+            if version.hasPrefix("3.0.") {
+                let document30: OpenAPIKit30.OpenAPI.Document = try decodeJSON(OpenAPIKit30.OpenAPI.Document.self, data)
+                return Loaded(document: document30.convert(to: .v3_1_1), declaredVersion: version)
+            }
+            return Loaded(document: try decodeJSON(OpenAPIKit.OpenAPI.Document.self, data), declaredVersion: version)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .syntax("the document is not UTF-8 text", location: nil)
+        }
+        let node = try composeYAML(text)
+        let probe: VersionProbe = try decodeYAML(VersionProbe.self, node)
+        let version = try supportedVersion(probe)
+        if version.hasPrefix("3.0.") {
+            let document30: OpenAPIKit30.OpenAPI.Document = try decodeYAML(OpenAPIKit30.OpenAPI.Document.self, node)
+            return Loaded(document: document30.convert(to: .v3_1_1), declaredVersion: version)
+        }
+        return Loaded(document: try decodeYAML(OpenAPIKit.OpenAPI.Document.self, node), declaredVersion: version)
+    }
+
+    private static func detect(_ data: Data) -> OpenAPIFormat {
+        let first = data.first { byte in !(byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0xEF || byte == 0xBB || byte == 0xBF) }
+        return first == UInt8(ascii: "{") ? .json : .yaml
+    }
+
+    private static func supportedVersion(_ probe: VersionProbe) throws(CatalogError) -> String {
+        guard let version = probe.openapi else {
+            if let swagger = probe.swagger {
+                throw .unsupportedVersion("Swagger \(swagger) documents are not supported; convert to OpenAPI 3.0 or 3.1")
+            }
+            throw .invalidDocument("the document has no openapi version field; it is not an OpenAPI document", at: "openapi")
+        }
+        guard version.hasPrefix("3.0.") || version.hasPrefix("3.1.") else {
+            throw .unsupportedVersion("OpenAPI \(version) is not supported; use 3.0.x or 3.1.x")
+        }
+        return version
+    }
+
+    // MARK: JSON
+
+    private static func decodeJSON<T: Decodable>(_ type: T.Type, _ data: Data) throws(CatalogError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
+            throw syntaxError(context)
+        } catch {
+            throw structureError(error)
+        }
+    }
+
+    /// Foundation's JSON parser says where it stopped ("… around line 3, column 7."); keep that place.
+    private static func syntaxError(_ context: DecodingError.Context) -> CatalogError {
+        let detail = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            ?? context.underlyingError.map { "\($0)" } ?? context.debugDescription
+        var location: String?
+        if let range = detail.range(of: #"line \d+, column \d+"#, options: .regularExpression) {
+            location = String(detail[range])
+        }
+        return .syntax("the document is not valid JSON: \(detail)", location: location)
+    }
+
+    // MARK: YAML
+
+    private static func composeYAML(_ text: String) throws(CatalogError) -> Node {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw yamlError(error)
+        } catch {
+            throw .syntax("the document is not valid YAML", location: nil)
+        }
+        guard let node else { throw .syntax("the document is empty", location: nil) }
+        var budget = maximumNodes
+        guard fits(node, budget: &budget) else {
+            throw .syntax("the document expands to more than \(maximumNodes) YAML nodes (aliases included)", location: nil)
+        }
+        return node
+    }
+
+    /// Counts nodes (an alias counts as often as it is used), stopping once `budget` is spent.
+    private static func fits(_ node: Node, budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .scalar, .alias:
+            return true
+        case .mapping(let mapping):
+            for (key, value) in mapping where !(fits(key, budget: &budget) && fits(value, budget: &budget)) {
+                return false
+            }
+            return true
+        case .sequence(let sequence):
+            for element in sequence where !fits(element, budget: &budget) { return false }
+            return true
+        }
+    }
+
+    private static func yamlError(_ error: YamlError) -> CatalogError {
+        func place(_ mark: Mark) -> String { "line \(mark.line), column \(mark.column)" }
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
+            return .syntax("the document is not valid YAML: \(problem)", location: place(mark))
+        case .duplicatedKeysInMapping(let duplicates, _):
+            return .syntax("the document is not valid YAML: duplicated keys \(duplicates.joined(separator: ", "))", location: nil)
+        case .reader(let problem, let offset, _, _):
+            return .syntax("the document is not valid YAML: \(problem)", location: offset.map { "byte \($0)" })
+        default:
+            return .syntax("the document is not valid YAML", location: nil)
+        }
+    }
+
+    private static func decodeYAML<T: Decodable>(_ type: T.Type, _ node: Node) throws(CatalogError) -> T {
+        do {
+            return try YAMLDecoder().decode(T.self, from: node)
+        } catch let error as YamlError {
+            throw yamlError(error)
+        } catch {
+            throw structureError(error)
+        }
+    }
+
+    // MARK: Structure
+
+    /// OpenAPIKit's readable error, with the coding path as a dotted JSON path.
+    private static func structureError(_ error: any Error) -> CatalogError {
+        let readable = OpenAPIKit.OpenAPI.Error(from: error)
+        let path = readable.codingPath.map { key in key.intValue.map { "[\($0)]" } ?? key.stringValue }
+            .reduce("") { path, part in part.hasPrefix("[") || path.isEmpty ? path + part : path + "." + part }
+        return .invalidDocument("not a valid OpenAPI document: \(readable.localizedDescription)", at: path)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Hummingbird
+import LeashCore
+import LeashEngine
+
+extension CatalogError: APIErrorConvertible {
+    /// A document that cannot be imported ⇒ 422 `invalid_document` naming the place; a missing field needed to
+    /// create the API ⇒ 400 `invalid_request`.
+    public var apiError: APIError {
+        if self == .missingField { return .invalidRequest(message) }
+        return APIError(status: .unprocessableContent, code: "invalid_document", message: message)
+    }
+}
+
+/// `/v1/apis/{name}/import`, `/operations`, `/imports`: the API catalog imported from OpenAPI documents.
+struct CatalogRoutes: Sendable {
+    /// Largest OpenAPI document accepted, in bytes (documents are larger than other admin bodies).
+    static let maximumDocumentSize = 4 * 1024 * 1024
+
+    let catalog: CatalogService
+
+    func register(on admin: AdminRouter) {
+        let catalog = self.catalog
+        let documents = RequestBodyReader(limit: Self.maximumDocumentSize)
+
+        admin.on(.post, "/apis/:name/import", role: .operator) { request, context, caller in
+            guard let contentType = request.headers[.contentType] else {
+                throw APIError.invalidRequest("Content-Type must be application/json or application/yaml")
+            }
+            guard let format = OpenAPIFormat.mediaType(contentType) else {
+                throw APIError.invalidRequest(
+                    "Content-Type must be application/json, application/yaml or application/openapi+yaml, not \(contentType)")
+            }
+            let query = request.uri.queryParameters
+            let buffer = try await documents.bytes(of: request)
+            let result = try await catalog.importOpenAPI(
+                api: try context.pathParameter("name"), document: Data(buffer.readableBytesView), format: format,
+                audience: query["audience"].map(String.init), owner: query["owner"].map(String.init), actor: caller.id)
+            return try JSONResponse(result, status: result.created ? .created : .ok)
+        }
+        admin.on(.get, "/apis/:name/operations", role: .viewer) { _, context, _ in
+            try JSONResponse(ItemList(items: try await catalog.operations(api: context.pathParameter("name"))))
+        }
+        admin.on(.get, "/apis/:name/imports", role: .viewer) { request, context, _ in
+            var limit = 100
+            if let text = request.uri.queryParameters["limit"] {
+                guard let value = Int(text), (1...1000).contains(value) else {
+                    throw APIError.invalidRequest("limit must be a whole number from 1 to 1000")
+                }
+                limit = value
+            }
+            return try JSONResponse(
+                ItemList(items: try await catalog.imports(api: context.pathParameter("name"), limit: limit)))
+        }
+    }
+}
