@@ -45,6 +45,7 @@ extension AccessTokenClaims {
         writer.member("nbf", notBefore)
         writer.member("exp", expiresAt)
         if let actor { writer.member("act", actor) }
+        if let credentialID { writer.member("leash_cred", credentialID) }
     }
 }
 

@@ -24,11 +24,16 @@ public struct AccessTokenClaims: JWTPayload, Hashable {
     public var expiresAt: Int64
     /// `act`: the delegation chain (RFC 8693 §4.1), current actor outermost.
     public var actor: ActorClaim?
+    /// `leash_cred` (a private claim, RFC 7519 §4.3): the credential the client authenticated
+    /// with, so revoking that credential refuses its tokens at the decision point. Absent when
+    /// no credential was used (federation without client authentication).
+    public var credentialID: String?
 
     /// Creates a claim set.
     public init(
         issuer: String, subject: String, clientID: String, audience: String, scope: String,
-        tokenID: String, issuedAt: Int64, notBefore: Int64, expiresAt: Int64, actor: ActorClaim? = nil
+        tokenID: String, issuedAt: Int64, notBefore: Int64, expiresAt: Int64, actor: ActorClaim? = nil,
+        credentialID: String? = nil
     ) {
         self.issuer = issuer
         self.subject = subject
@@ -40,6 +45,7 @@ public struct AccessTokenClaims: JWTPayload, Hashable {
         self.notBefore = notBefore
         self.expiresAt = expiresAt
         self.actor = actor
+        self.credentialID = credentialID
     }
 
     enum CodingKeys: String, CodingKey {
@@ -53,6 +59,7 @@ public struct AccessTokenClaims: JWTPayload, Hashable {
         case notBefore = "nbf"
         case expiresAt = "exp"
         case actor = "act"
+        case credentialID = "leash_cred"
     }
 
     /// The scopes as a set.

@@ -97,7 +97,7 @@ extension TokenService {
             issuer: configuration.issuer, subject: plan.subject.id, clientID: plan.clientID,
             audience: plan.api.audience, scope: plan.scopes.formatted, tokenID: Self.newTokenID(),
             issuedAt: issuedAt, notBefore: issuedAt, expiresAt: Int64(lifetime.expiresAt.timeIntervalSince1970),
-            actor: plan.actor)
+            actor: plan.actor, credentialID: plan.credentialID)
         let token: String
         do { token = try await keyRing.sign(claims) } catch {
             logger.error("access token signing failed", metadata: ["error": "\(error)"])

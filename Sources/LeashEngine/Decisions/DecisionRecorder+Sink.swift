@@ -1,0 +1,2 @@
+/// The decision recorder takes the decision point's records.
+extension DecisionRecorder: DecisionRecordSink {}
