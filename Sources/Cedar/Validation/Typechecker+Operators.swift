@@ -43,11 +43,26 @@ extension Typechecker {
         return Answer.success(type).requiring(left, right)
     }
 
-    /// `a` as a literal, with the `action` variable read as the environment's action.
+    /// `e` as a literal, with the `action` variable read as the environment's action.
+    ///
+    /// Cedar builds `&&` and `||` of two boolean literals as the literal they compute (its AST
+    /// builder folds them), so `(true && false)` is a literal here too: `"a" == (true || false)`
+    /// is then `false`, not an error, exactly as in Cedar.
     private func literal(_ e: Expr) -> Literal? {
         switch e.kind {
-        case .literal(let l): l
-        case .variable(.action): .entity(environment.action)
+        case .literal(let l): return l
+        case .variable(.action): return .entity(environment.action)
+        case .and(let a, let b), .or(let a, let b):
+            guard case .bool(let x)? = foldedBoolean(a), case .bool(let y)? = foldedBoolean(b) else { return nil }
+            if case .and = e.kind { return .bool(x && y) }
+            return .bool(x || y)
+        default: return nil
+        }
+    }
+
+    private func foldedBoolean(_ e: Expr) -> Literal? {
+        switch e.kind {
+        case .literal(.bool), .and, .or: literal(e)
         default: nil
         }
     }
