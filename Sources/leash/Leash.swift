@@ -16,6 +16,8 @@ struct Leash: AsyncParsableCommand {
             ServeCommand.self, DemoCommand.self, IdentityCommand.self, CredentialCommand.self, APICommand.self,
             GrantCommand.self, IssuerCommand.self, KeysCommand.self, AuditCommand.self, TokenCommand.self,
             CedarCommand.self,
+            PolicyCommand.self,
+            UsageCommand.self, DecisionsCommand.self,
         ]
     )
 

@@ -105,3 +105,83 @@ extension Dictionary where Key == UsageKey, Value == UsageCounters {
         return usage
     }
 }
+
+/// One usage aggregate: identity × API × operation × day and its counters.
+public struct UsageEntry: Sendable, Hashable {
+    /// Identity × API × operation × day.
+    public var key: UsageKey
+    /// What was counted for it.
+    public var counters: UsageCounters
+
+    /// Creates an entry.
+    public init(key: UsageKey, counters: UsageCounters) {
+        self.key = key
+        self.counters = counters
+    }
+}
+
+/// What one identity did with one operation over a span of days (the days' counters merged).
+public struct OperationUsage: Sendable, Hashable {
+    /// The API of the operation.
+    public var api: String
+    /// The operation.
+    public var operationID: String
+    /// The merged counters; distinct sources are counted across the days, not summed.
+    public var counters: UsageCounters
+
+    /// Creates a summary.
+    public init(api: String, operationID: String, counters: UsageCounters) {
+        self.api = api
+        self.operationID = operationID
+        self.counters = counters
+    }
+
+    /// Merges per-day entries into one summary per API and operation, ordered by API then operation.
+    public static func summarizing(_ entries: some Sequence<UsageEntry>) -> [OperationUsage] {
+        var merged: [String: [String: UsageCounters]] = [:]
+        for entry in entries {
+            if merged[entry.key.api]?[entry.key.operationID] != nil {
+                merged[entry.key.api]?[entry.key.operationID]?.merge(entry.counters)
+            } else {
+                merged[entry.key.api, default: [:]][entry.key.operationID] = entry.counters
+            }
+        }
+        return merged.sorted { $0.key < $1.key }.flatMap { api, operations in
+            operations.sorted { $0.key < $1.key }.map { OperationUsage(api: api, operationID: $0.key, counters: $0.value) }
+        }
+    }
+}
+
+/// A span of whole UTC days ending today, written `30d` (days) or `4w` (weeks): the window of
+/// `leash usage` and `GET /v1/usage/{identity}`.
+public struct UsageWindow: Sendable, Hashable, CustomStringConvertible {
+    /// The number of days, today included.
+    public let days: Int
+
+    /// The longest window accepted: ten years.
+    public static let maximumDays = 3_650
+
+    /// A window of `days` days (1 through ``maximumDays``), or nil.
+    public init?(days: Int) {
+        guard (1...Self.maximumDays).contains(days) else { return nil }
+        self.days = days
+    }
+
+    /// Parses `30d` or `4w`; nil for anything else (zero, negative, too long, other units).
+    public init?(parsing text: String) {
+        guard let unit = text.last, let number = Int(text.dropLast()), text.first?.isNumber == true else { return nil }
+        switch unit {
+        case "d": self.init(days: number)
+        case "w":
+            guard number <= Self.maximumDays / 7 else { return nil }
+            self.init(days: number * 7)
+        default: return nil
+        }
+    }
+
+    /// The first UTC day inside the window that ends on the day of `now`.
+    public func firstDay(endingAt now: Date) -> Int { UsageKey.day(of: now) - days + 1 }
+
+    /// `Nd`.
+    public var description: String { "\(days)d" }
+}

@@ -24,9 +24,16 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
     public var tokenTTL: Int?
     /// Signing algorithm for new keys (`EdDSA` or `ES256`).
     public var signingAlgorithm: String?
+    /// Decision records held in memory before decisions wait (back-pressure).
+    public var decisionBuffer: Int?
+    /// Longest wait of a decision record in memory, in milliseconds.
+    public var decisionFlushMs: Int?
+    /// Days raw decision records are kept (0: forever).
+    public var decisionRetentionDays: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case listen, dataDir, database, issuer, tlsCert, tlsKey, maxBodySize, tokenTTL, signingAlgorithm
+        case decisionBuffer, decisionFlushMs, decisionRetentionDays
     }
 
     public static var knownFields: Set<String> { fieldNames(CodingKeys.self) }
@@ -35,7 +42,8 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
     public init(
         listen: String? = nil, dataDir: String? = nil, database: String? = nil, issuer: String? = nil,
         tlsCert: String? = nil, tlsKey: String? = nil, maxBodySize: Int? = nil, tokenTTL: Int? = nil,
-        signingAlgorithm: String? = nil
+        signingAlgorithm: String? = nil, decisionBuffer: Int? = nil, decisionFlushMs: Int? = nil,
+        decisionRetentionDays: Int? = nil
     ) {
         self.listen = listen
         self.dataDir = dataDir
@@ -46,11 +54,15 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
         self.maxBodySize = maxBodySize
         self.tokenTTL = tokenTTL
         self.signingAlgorithm = signingAlgorithm
+        self.decisionBuffer = decisionBuffer
+        self.decisionFlushMs = decisionFlushMs
+        self.decisionRetentionDays = decisionRetentionDays
     }
 
     /// The `LEASH_*` environment variables: `LEASH_LISTEN`, `LEASH_DATA_DIR`, `LEASH_DATABASE`,
     /// `LEASH_ISSUER`, `LEASH_TLS_CERT`, `LEASH_TLS_KEY`, `LEASH_MAX_BODY_SIZE`, `LEASH_TOKEN_TTL`,
-    /// `LEASH_SIGNING_ALGORITHM`. Empty values count as unset.
+    /// `LEASH_SIGNING_ALGORITHM`, `LEASH_DECISION_BUFFER`, `LEASH_DECISION_FLUSH_MS`,
+    /// `LEASH_DECISION_RETENTION_DAYS`. Empty values count as unset.
     public init(environment: [String: String]) throws(ConfigurationError) {
         func value(_ name: String) -> String? {
             guard let value = environment[name], !value.isEmpty else { return nil }
@@ -65,7 +77,9 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
             listen: value("LEASH_LISTEN"), dataDir: value("LEASH_DATA_DIR"), database: value("LEASH_DATABASE"),
             issuer: value("LEASH_ISSUER"), tlsCert: value("LEASH_TLS_CERT"), tlsKey: value("LEASH_TLS_KEY"),
             maxBodySize: try integer("LEASH_MAX_BODY_SIZE"), tokenTTL: try integer("LEASH_TOKEN_TTL"),
-            signingAlgorithm: value("LEASH_SIGNING_ALGORITHM")
+            signingAlgorithm: value("LEASH_SIGNING_ALGORITHM"), decisionBuffer: try integer("LEASH_DECISION_BUFFER"),
+            decisionFlushMs: try integer("LEASH_DECISION_FLUSH_MS"),
+            decisionRetentionDays: try integer("LEASH_DECISION_RETENTION_DAYS")
         )
     }
 
@@ -86,7 +100,9 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
             listen: listen ?? other.listen, dataDir: dataDir ?? other.dataDir, database: database ?? other.database,
             issuer: issuer ?? other.issuer, tlsCert: tlsCert ?? other.tlsCert, tlsKey: tlsKey ?? other.tlsKey,
             maxBodySize: maxBodySize ?? other.maxBodySize, tokenTTL: tokenTTL ?? other.tokenTTL,
-            signingAlgorithm: signingAlgorithm ?? other.signingAlgorithm
+            signingAlgorithm: signingAlgorithm ?? other.signingAlgorithm, decisionBuffer: decisionBuffer ?? other.decisionBuffer,
+            decisionFlushMs: decisionFlushMs ?? other.decisionFlushMs,
+            decisionRetentionDays: decisionRetentionDays ?? other.decisionRetentionDays
         )
     }
 }
@@ -139,6 +155,22 @@ extension LeashConfiguration {
                 throw .invalid("signing algorithm must be EdDSA or ES256, not '\(algorithm)'")
             }
             configuration.tokens.signingAlgorithm = algorithm
+        }
+        if let buffer = settings.decisionBuffer {
+            guard (1_024...10_000_000).contains(buffer) else {
+                throw .invalid("decision buffer must be between 1024 and 10000000 records")
+            }
+            configuration.decisions.recordBufferCapacity = buffer
+        }
+        if let flush = settings.decisionFlushMs {
+            guard (1...60_000).contains(flush) else { throw .invalid("decision flush interval must be between 1 and 60000 ms") }
+            configuration.decisions.recordFlushIntervalMilliseconds = flush
+        }
+        if let days = settings.decisionRetentionDays {
+            guard (0...36_500).contains(days) else {
+                throw .invalid("decision retention must be between 0 (keep forever) and 36500 days")
+            }
+            configuration.decisions.recordRetentionDays = days
         }
         return configuration
     }

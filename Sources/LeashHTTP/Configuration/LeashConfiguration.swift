@@ -1,4 +1,5 @@
 import Foundation
+import LeashEngine
 
 /// Everything a Leash server needs to start, one typed struct per subsystem.
 ///
@@ -12,16 +13,20 @@ public struct LeashConfiguration: Sendable, Equatable {
     public var storage: StorageConfiguration
     /// How access tokens are issued.
     public var tokens: TokensConfiguration
+    /// How decisions are recorded.
+    public var decisions: DecisionsConfiguration
 
     /// Creates a configuration; every subsystem defaults to its own defaults.
     public init(
         http: HTTPConfiguration = .init(),
         storage: StorageConfiguration = .init(),
-        tokens: TokensConfiguration = .init()
+        tokens: TokensConfiguration = .init(),
+        decisions: DecisionsConfiguration = .init()
     ) {
         self.http = http
         self.storage = storage
         self.tokens = tokens
+        self.decisions = decisions
     }
 }
 
@@ -104,6 +109,33 @@ public struct TokensConfiguration: Sendable, Equatable {
         self.issuer = issuer
         self.defaultTTLSeconds = defaultTTLSeconds
         self.signingAlgorithm = signingAlgorithm
+    }
+}
+
+/// How the decision point records its decisions (see docs/configuration.md).
+public struct DecisionsConfiguration: Sendable, Equatable {
+    /// Most decision records held in memory; when reached, decisions wait for the database
+    /// (back-pressure) rather than drop a record. Default 65 536.
+    public var recordBufferCapacity: Int
+    /// Longest time a decision record waits in memory before it is written, in milliseconds. Default 250.
+    public var recordFlushIntervalMilliseconds: Int
+    /// Days raw decision records are kept; `0` keeps them forever. Usage aggregates are always kept.
+    /// Default 90 (the analyzer's default window).
+    public var recordRetentionDays: Int
+
+    /// Creates a decisions configuration.
+    public init(recordBufferCapacity: Int = 65_536, recordFlushIntervalMilliseconds: Int = 250, recordRetentionDays: Int = 90) {
+        self.recordBufferCapacity = recordBufferCapacity
+        self.recordFlushIntervalMilliseconds = recordFlushIntervalMilliseconds
+        self.recordRetentionDays = recordRetentionDays
+    }
+
+    /// The recorder settings these name.
+    public var recorder: DecisionRecorderConfiguration {
+        DecisionRecorderConfiguration(
+            capacity: recordBufferCapacity, batchSize: min(4_096, recordBufferCapacity),
+            flushInterval: .milliseconds(recordFlushIntervalMilliseconds),
+            retention: recordRetentionDays > 0 ? .seconds(recordRetentionDays * 86_400) : nil)
     }
 }
 

@@ -34,20 +34,6 @@ public protocol DecisionLogStore: Sendable {
     func pruneDecisions(before date: Date) async throws -> Int
 }
 
-/// One stored usage aggregate.
-public struct UsageEntry: Sendable, Hashable {
-    /// Identity × API × operation × day.
-    public var key: UsageKey
-    /// What was counted for it.
-    public var counters: UsageCounters
-
-    /// Creates an entry.
-    public init(key: UsageKey, counters: UsageCounters) {
-        self.key = key
-        self.counters = counters
-    }
-}
-
 extension DecisionLogStore {
     /// Streams every record with `since <= time < until` to `body` in time order, 10,000 at a time.
     public func forEachDecision(

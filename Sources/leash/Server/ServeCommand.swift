@@ -64,9 +64,20 @@ struct ServerSettings: ParsableArguments {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env LEASH_LOG_LEVEL).")
     var logLevel: String?
 
+    @Option(help: ArgumentHelp("Decision records held in memory before decisions wait (env LEASH_DECISION_BUFFER; default 65536).", valueName: "records"))
+    var decisionBuffer: Int?
+
+    @Option(help: ArgumentHelp("Longest wait of a decision record before it is written (env LEASH_DECISION_FLUSH_MS; default 250).", valueName: "ms"))
+    var decisionFlushMs: Int?
+
+    @Option(help: ArgumentHelp("Days raw decision records are kept, 0 forever (env LEASH_DECISION_RETENTION_DAYS; default 90).", valueName: "days"))
+    var decisionRetentionDays: Int?
+
     /// The flags as overrides.
     var flags: ConfigurationOverrides {
-        ConfigurationOverrides(listen: listen, dataDir: dataDir, database: database, issuer: issuer, tlsCert: tlsCert, tlsKey: tlsKey)
+        ConfigurationOverrides(
+            listen: listen, dataDir: dataDir, database: database, issuer: issuer, tlsCert: tlsCert, tlsKey: tlsKey,
+            decisionBuffer: decisionBuffer, decisionFlushMs: decisionFlushMs, decisionRetentionDays: decisionRetentionDays)
     }
 
     /// Flags > environment > config file > defaults.
