@@ -41,7 +41,7 @@ public protocol LeashStore: DecisionLogStore {
 }
 
 /// Reads available inside a transaction. All lists are sorted for stable output.
-public protocol StoreReader: CatalogStoreReader, PolicyStoreReader, DecisionStoreReader {
+public protocol StoreReader: CatalogStoreReader, PolicyStoreReader, DecisionStoreReader, AnalysisStoreReader {
     /// The identity with `id`, or nil.
     func identity(id: String) throws -> Identity?
     /// Identities matching `filter`, ordered by id.
@@ -99,7 +99,9 @@ public protocol StoreReader: CatalogStoreReader, PolicyStoreReader, DecisionStor
 ///
 /// `insert` throws `StoreError.duplicate` on an existing key; `update`/`delete` throw `StoreError.notFound`
 /// for a missing record; references to missing records throw `StoreError.constraint`.
-public protocol StoreTransaction: StoreReader, CatalogStoreWriter, PolicyStoreWriter, DecisionStoreWriter {
+public protocol StoreTransaction: StoreReader, CatalogStoreWriter, PolicyStoreWriter, DecisionStoreWriter,
+    AnalysisStoreWriter
+{
     /// Adds an identity.
     func insert(_ identity: Identity) throws
     /// Replaces the identity with the same id.

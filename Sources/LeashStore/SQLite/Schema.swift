@@ -124,6 +124,7 @@ enum Schema {
         registerCatalogMigrations(&migrator)
         registerPolicyMigrations(&migrator)
         registerDecisionMigrations(&migrator)
+        registerAnalysisMigrations(&migrator)
         return migrator
     }
 }
