@@ -77,6 +77,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
+            // The demo estate's OpenAPI documents (also reachable as examples/openapi).
+            resources: [.copy("Resources/DemoAPIs")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "CedarTests", dependencies: ["Cedar"], swiftSettings: swiftSettings),

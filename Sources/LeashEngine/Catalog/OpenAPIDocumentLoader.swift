@@ -139,27 +139,40 @@ enum OpenAPIDocumentLoader {
         }
         guard let node else { throw .syntax("the document is empty", location: nil) }
         var budget = maximumNodes
-        guard fits(node, budget: &budget) else {
+        guard let plain = plainKeys(node, budget: &budget) else {
             throw .syntax("the document expands to more than \(maximumNodes) YAML nodes (aliases included)", location: nil)
         }
-        return node
+        return plain
     }
 
-    /// Counts nodes (an alias counts as often as it is used), stopping once `budget` is spent.
-    private static func fits(_ node: Node, budget: inout Int) -> Bool {
+    /// The tree with every mapping key as a plain scalar, or nil once more than `budget` nodes were visited (an alias
+    /// counts as often as it is used: a guard against alias bombs).
+    ///
+    /// Yams looks keys up as plain scalars, so a quoted key such as `'200'` (a string, where plain `200` resolves to
+    /// an integer) would not be found; OpenAPI keys are strings either way.
+    private static func plainKeys(_ node: Node, budget: inout Int) -> Node? {
         budget -= 1
-        guard budget >= 0 else { return false }
+        guard budget >= 0 else { return nil }
         switch node {
         case .scalar, .alias:
-            return true
+            return node
         case .mapping(let mapping):
-            for (key, value) in mapping where !(fits(key, budget: &budget) && fits(value, budget: &budget)) {
-                return false
+            var pairs: [(Node, Node)] = []
+            pairs.reserveCapacity(mapping.count)
+            for (key, value) in mapping {
+                budget -= 1
+                guard let value = plainKeys(value, budget: &budget) else { return nil }
+                pairs.append((key.string.map { Node($0) } ?? key, value))
             }
-            return true
+            return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
         case .sequence(let sequence):
-            for element in sequence where !fits(element, budget: &budget) { return false }
-            return true
+            var nodes: [Node] = []
+            nodes.reserveCapacity(sequence.count)
+            for element in sequence {
+                guard let element = plainKeys(element, budget: &budget) else { return nil }
+                nodes.append(element)
+            }
+            return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style, sequence.mark))
         }
     }
 

@@ -6,7 +6,7 @@ struct APICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "api",
         abstract: "Register, list, show and delete protected APIs (token audiences).",
-        subcommands: [Create.self, List.self, Show.self, Delete.self]
+        subcommands: [Create.self, List.self, Show.self, Delete.self, APIImportCommand.self, APIOperationsCommand.self, APIImportsCommand.self]
     )
 
     static let columns: [(header: String, field: String)] = [

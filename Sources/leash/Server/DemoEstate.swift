@@ -110,6 +110,7 @@ enum DemoEstate {
                 APIDraft(name: api.name, audience: audience(api.name), owner: api.owner, sensitivity: api.sensitivity, maxTokenTTL: api.maxTTL),
                 actor: actor)
         }
+        _ = try await DemoCatalog.importDocuments(for: apis.map(\.name), store: inventory.store, actor: actor)
         let now = Date()
         for entry in identities {
             _ = try await inventory.createIdentity(
