@@ -95,6 +95,7 @@ class GatewayEstate:
     admin: Admin
     ledger: Ledger
     secrets: dict[str, str] = field(default_factory=dict)
+    credentials: dict[str, str] = field(default_factory=dict)  # identity → id of its client secret
 
     def token(self, identity: str, audience: str = ORDERS, scope: str | None = None) -> str:
         return self.ledger.add(fetch_token(self.server, identity, self.secrets[identity], audience, scope),
@@ -108,6 +109,8 @@ IDENTITIES = [
     ("agent-orders", "agent", ["orders:read", "orders:write", "orders:admin"]),
     ("svc-revoked", "service", ["orders:read"]),
     ("svc-limited", "service", ["orders:read"]),
+    ("svc-cutoff", "service", ["orders:read"]),
+    ("svc-paused", "service", ["orders:read"]),
 ]
 
 
@@ -121,7 +124,10 @@ def seed(server: LeashServer, admin: Admin, ledger: Ledger) -> GatewayEstate:
 
     for identity, kind, scopes in IDENTITIES + [("svc-status", "service", [])]:
         admin.create_identity(identity, kind=kind, owner="orders-team")
-        estate.secrets[identity] = ledger.add(admin.create_secret(identity), f"client secret of {identity}")
+        issued = admin.call("POST", f"/v1/identities/{identity}/credentials", json={"type": "client_secret"},
+                            template="/v1/identities/{id}/credentials")
+        estate.secrets[identity] = ledger.add(issued["secret"], f"client secret of {identity}")
+        estate.credentials[identity] = issued["credential"]["id"]
         for scope in scopes:
             admin.grant(identity, "orders", scope)
     admin.grant("svc-status", "status", "status:read")

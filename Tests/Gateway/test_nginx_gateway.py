@@ -57,7 +57,8 @@ def challenge(response: requests.Response) -> str:
 def test_an_allowed_call_reaches_the_upstream_with_the_callers_identity(estate, nginx, upstream, call_log):
     token = estate.token("svc-orders", scope="orders:read orders:write")
     response = through(nginx, call_log, "GET", "/orders/42", token, identity="svc-orders", operation="getOrder",
-                       headers={"X-Leash-Identity": "root", "X-Leash-Scopes": "orders:admin"})
+                       headers={"X-Leash-Identity": "root", "X-Leash-Scopes": "orders:admin",
+                                "X-Real-IP": "203.0.113.9", "X-Forwarded-For": "203.0.113.9"})
     assert response.status_code == 200, response.text
     seen = upstream.requests_to("/orders/42")
     assert len(seen) == 1, seen
@@ -174,6 +175,27 @@ def test_a_token_revoked_mid_test_is_refused_on_its_next_call(estate, nginx, ups
     assert again.status_code == 200, again.text
 
 
+@pytest.mark.parametrize("identity, cut_off, reason", [
+    ("svc-cutoff", "revoke its client secret", "credential_revoked"),
+    ("svc-paused", "suspend the identity", "identity_inactive"),
+])
+def test_cutting_off_the_credential_or_the_identity_refuses_its_tokens_on_the_next_call(
+        estate, nginx, upstream, call_log, identity, cut_off, reason):
+    token = estate.token(identity)
+    ok = through(nginx, call_log, "GET", "/orders/5", token, identity=identity, operation="getOrder")
+    assert ok.status_code == 200, ok.text
+    if reason == "credential_revoked":
+        estate.admin.call("POST", "/v1/revocations", json={"kind": "credential", "id": estate.credentials[identity]},
+                          expect=201)
+    else:
+        estate.admin.transition(identity, "suspend")
+    before = upstream.count()
+    response = through(nginx, call_log, "GET", "/orders/5", token, identity=identity, operation=None)
+    refused(response, 401, reason)
+    assert 'error="invalid_token"' in challenge(response)
+    assert upstream.count() == before, f"after we {cut_off}, a call reached the upstream"
+
+
 def test_an_identity_over_its_rate_limit_gets_429_with_retry_after(estate, nginx, upstream, call_log):
     token = estate.token("svc-limited")
     # A bucket of RATE_BURST calls that refills one call per 100 s: the next call is refused.
@@ -220,12 +242,14 @@ def test_the_decision_records_match_the_calls_made(estate, nginx, call_log):
     assert per_identity == call_log.by_identity_operation_and_reason()
     for record in records:
         assert record["allowed"] == (record["reason"] == "allowed"), record
+        # nginx replaces X-Real-IP with the client's address: a client cannot choose its source.
+        assert record.get("source") == "127.0.0.1", record
         assert record["path"].startswith("/") and "?" not in record["path"], record
 
 
 def test_leash_usage_shows_what_each_identity_really_used(estate, call_log):
     """`leash usage ID --json` counts, per operation, the allowed and denied calls of the identity."""
-    for identity in ("svc-orders", "svc-reader", "agent-orders", "svc-limited"):
+    for identity in ("svc-orders", "svc-reader", "agent-orders", "svc-limited", "svc-cutoff", "svc-paused"):
         expected: dict[str, Counter] = {}
         for call in call_log.calls:
             if call.identity == identity and call.operation is not None:
