@@ -16,7 +16,7 @@ from collections import Counter
 import pytest
 import requests
 
-from gateway_estate import STATUS, claims, leash_cli, tampered
+from gateway_estate import ORDERS, STATUS, claims, leash_cli, tampered
 
 EXPIRY_LEEWAY = 5  # seconds: the decision point's default clock leeway
 RATE_BURST = 3  # calls svc-limited may make at once before it is refused
@@ -133,7 +133,7 @@ def test_a_forged_or_garbage_token_gets_401_invalid_token(estate, nginx, upstrea
     assert upstream.count() == before
 
 
-def test_a_token_for_an_unregistered_audience_route_is_refused(estate, nginx, call_log):
+def test_a_token_is_only_good_for_the_operations_of_its_own_api(estate, nginx, call_log):
     """A `status` token is only good for the status API's operations: /orders is no route of it."""
     token = estate.token("svc-status", audience=STATUS)
     refused(through(nginx, call_log, "GET", "/orders/42", token, identity="svc-status", operation=None), 403, "no_route")
@@ -175,25 +175,29 @@ def test_a_token_revoked_mid_test_is_refused_on_its_next_call(estate, nginx, ups
     assert again.status_code == 200, again.text
 
 
-@pytest.mark.parametrize("identity, cut_off, reason", [
-    ("svc-cutoff", "revoke its client secret", "credential_revoked"),
-    ("svc-paused", "suspend the identity", "identity_inactive"),
+@pytest.mark.parametrize("identity, revoke, reason", [
+    ("svc-cutoff", "credential", "credential_revoked"),  # its client secret
+    ("svc-paused", "suspend", "identity_inactive"),  # a lifecycle change, not a revocation
+    ("svc-status", "api", "api_revoked"),  # the whole status API (after the expiry test, which uses it)
 ])
-def test_cutting_off_the_credential_or_the_identity_refuses_its_tokens_on_the_next_call(
-        estate, nginx, upstream, call_log, identity, cut_off, reason):
-    token = estate.token(identity)
-    ok = through(nginx, call_log, "GET", "/orders/5", token, identity=identity, operation="getOrder")
+def test_cutting_off_a_credential_identity_or_api_refuses_its_tokens_on_the_next_call(
+        estate, nginx, upstream, call_log, identity, revoke, reason):
+    audience, path, operation = (STATUS, "/status", "getStatus") if revoke == "api" else (ORDERS, "/orders/5", "getOrder")
+    token = estate.token(identity, audience=audience)
+    ok = through(nginx, call_log, "GET", path, token, identity=identity, operation=operation)
     assert ok.status_code == 200, ok.text
-    if reason == "credential_revoked":
+    if revoke == "credential":
         estate.admin.call("POST", "/v1/revocations", json={"kind": "credential", "id": estate.credentials[identity]},
                           expect=201)
+    elif revoke == "api":
+        estate.admin.call("POST", "/v1/revocations", json={"kind": "api", "id": "status"}, expect=201)
     else:
         estate.admin.transition(identity, "suspend")
     before = upstream.count()
-    response = through(nginx, call_log, "GET", "/orders/5", token, identity=identity, operation=None)
+    response = through(nginx, call_log, "GET", path, token, identity=identity, operation=None)
     refused(response, 401, reason)
     assert 'error="invalid_token"' in challenge(response)
-    assert upstream.count() == before, f"after we {cut_off}, a call reached the upstream"
+    assert upstream.count() == before, f"after `{revoke}`, a call reached the upstream"
 
 
 def test_an_identity_over_its_rate_limit_gets_429_with_retry_after(estate, nginx, upstream, call_log):
@@ -249,7 +253,7 @@ def test_the_decision_records_match_the_calls_made(estate, nginx, call_log):
 
 def test_leash_usage_shows_what_each_identity_really_used(estate, call_log):
     """`leash usage ID --json` counts, per operation, the allowed and denied calls of the identity."""
-    for identity in ("svc-orders", "svc-reader", "agent-orders", "svc-limited", "svc-cutoff", "svc-paused"):
+    for identity in ("svc-orders", "svc-reader", "agent-orders", "svc-limited", "svc-cutoff", "svc-paused", "svc-status"):
         expected: dict[str, Counter] = {}
         for call in call_log.calls:
             if call.identity == identity and call.operation is not None:
