@@ -10,7 +10,7 @@ Command line (from the repository root):
     python3 Tests/Differential/cedar_validation_diff.py --seed 42 --cases 5000
     python3 Tests/Differential/cedar_validation_diff.py --seed 42 --cases 5000 --save pending/validation
 
-`--save DIR` writes each disagreement as DIR/<name>.cedarschema + DIR/<name>.cedar.
+`--save DIR` writes each disagreement as DIR/<name>.cedarschema (or .cedarschema.json) + DIR/<name>.cedar.
 Environment: LEASH_BIN (default .build/debug/leash).
 """
 
@@ -78,7 +78,8 @@ def compare(cases: list, folder: Path, run: Run) -> None:
     if not cases:
         return
     schema_text = cases[0][1]
-    schema_path = folder / f"{cases[0][0]}.cedarschema"
+    suffix = ".cedarschema.json" if schema_text.lstrip().startswith("{") else ".cedarschema"
+    schema_path = folder / f"{cases[0][0]}{suffix}"
     schema_path.write_text(schema_text, encoding="utf-8")
     files = []
     for name, _, policy in cases:
@@ -109,9 +110,15 @@ def differential(seed: int, wanted: int, folder: Path) -> Run:
 
 
 def saved_cases(folder: Path) -> list:
-    """The saved cases in `folder`: each `<name>.cedar` with the schema `<name>.cedarschema`."""
-    return [(p.stem, p.with_suffix(".cedarschema").read_text(encoding="utf-8"), p.read_text(encoding="utf-8"))
-            for p in sorted(folder.glob("*.cedar"))]
+    """The saved cases in `folder`: each `<name>.cedar` with the schema `<name>.cedarschema`
+    (or `<name>.cedarschema.json`)."""
+    cases = []
+    for p in sorted(folder.glob("*.cedar")):
+        schema = p.with_suffix(".cedarschema")
+        if not schema.exists():
+            schema = p.with_suffix(".cedarschema.json")
+        cases.append((p.stem, schema.read_text(encoding="utf-8"), p.read_text(encoding="utf-8")))
+    return cases
 
 
 def main() -> int:
@@ -129,7 +136,8 @@ def main() -> int:
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
         for d in run.disagreements:
-            (args.save / f"{d.name}.cedarschema").write_text(d.schema, encoding="utf-8")
+            suffix = ".cedarschema.json" if d.schema.lstrip().startswith("{") else ".cedarschema"
+            (args.save / f"{d.name}{suffix}").write_text(d.schema, encoding="utf-8")
             (args.save / f"{d.name}.cedar").write_text(d.policy, encoding="utf-8")
     return 1 if run.disagreements else 0
 

@@ -8,6 +8,7 @@ set, an extension constructor on a non-literal or a malformed literal, an undecl
 impossible scope. Which policies are valid is never decided here: cedarpy is the oracle.
 """
 
+import json
 import random
 
 PRIMS = ["Long", "String", "Bool"]
@@ -36,7 +37,39 @@ def t_str(t):
         return t[1]
     if k == "Record":
         return "{ " + ", ".join(f'{a}{"" if req else "?"}: {t_str(ty)}' for a, (ty, req) in t[1].items()) + " }"
+    if k == "Common":
+        return t[1]
     raise ValueError(t)
+
+
+def t_json(t):
+    """A type in the JSON schema format."""
+    k = t[0]
+    if k in PRIMS:
+        return {"type": "Boolean" if k == "Bool" else k}
+    if k in EXTS:
+        return {"type": "Extension", "name": k}
+    if k == "Set":
+        return {"type": "Set", "element": t_json(t[1])}
+    if k == "Entity":
+        return {"type": "Entity", "name": t[1]}
+    if k == "Record":
+        return {"type": "Record", "attributes": {a: dict(t_json(ty), required=req) for a, (ty, req) in t[1].items()}}
+    if k == "Common":
+        return {"type": t[1]}
+    raise ValueError(t)
+
+
+def resolve(t, commons):
+    """`t` with common type names replaced by their definitions."""
+    k = t[0]
+    if k == "Common":
+        return resolve(commons[t[1]], commons)
+    if k == "Set":
+        return ("Set", resolve(t[1], commons))
+    if k == "Record":
+        return ("Record", {a: (resolve(ty, commons), req) for a, (ty, req) in t[1].items()})
+    return t
 
 
 class Schema:
@@ -47,10 +80,19 @@ class Schema:
         self.types = [f"E{i}" for i in range(n)]
         self.enum = "Color" if rng.random() < 0.5 else None
         self.parents = {t: [p for p in self.types[i + 1:] if rng.random() < 0.4] for i, t in enumerate(self.types)}
+        self.json_format = rng.random() < 0.25
+        self.commons = {}
+        if rng.random() < 0.3:
+            self.commons["Shared"] = self.record_type(1)
+        self.written_attrs = {}
         self.attrs = {}
         self.tags = {}
         for t in self.types:
-            self.attrs[t] = self.record_type(2)[1]
+            written = self.record_type(2)[1]
+            if self.commons and rng.random() < 0.5:
+                written[rng.choice(["shared", "common"])] = (("Common", "Shared"), rng.random() < 0.7)
+            self.written_attrs[t] = written
+            self.attrs[t] = resolve(("Record", written), self.commons)[1]
             if rng.random() < 0.35:
                 self.tags[t] = self.rand_type(0)
         # Actions: each applies to some principal and resource types, with a context.
@@ -91,14 +133,38 @@ class Schema:
                     changed = True
         return out
 
+    def json(self):
+        entity_types = {}
+        if self.enum:
+            entity_types[self.enum] = {"enum": ["red", "green", "blue"]}
+        for t in self.types:
+            entry = {"memberOfTypes": self.parents[t], "shape": t_json(("Record", self.written_attrs[t]))}
+            if t in self.tags:
+                entry["tags"] = t_json(self.tags[t])
+            entity_types[t] = entry
+        actions = {g: {} for g in self.groups}
+        for a, (ps, rs, ctx) in self.actions.items():
+            entry = {"appliesTo": {"principalTypes": ps, "resourceTypes": rs, "context": t_json(("Record", ctx))}}
+            if a in self.groups.get("grp", []):
+                entry["memberOf"] = [{"id": "grp"}]
+            actions[a] = entry
+        namespace = {"entityTypes": entity_types, "actions": actions}
+        if self.commons:
+            namespace["commonTypes"] = {n: t_json(ty) for n, ty in self.commons.items()}
+        return json.dumps({self.ns: namespace}, indent=1) + "\n"
+
     def text(self):
-        lines = []
+        """The schema in the format chosen for it (JSON for about a quarter of schemas)."""
+        return self.json() if self.json_format else self.cedarschema()
+
+    def cedarschema(self):
+        lines = [f"type {n} = {t_str(ty)};" for n, ty in self.commons.items()]
         if self.enum:
             lines.append(f'entity {self.enum} enum ["red", "green", "blue"];')
         for t in self.types:
             parents = f" in [{', '.join(self.parents[t])}]" if self.parents[t] else ""
             tags = f" tags {t_str(self.tags[t])}" if t in self.tags else ""
-            lines.append(f"entity {t}{parents} {t_str(('Record', self.attrs[t]))}{tags};")
+            lines.append(f"entity {t}{parents} {t_str(('Record', self.written_attrs[t]))}{tags};")
         for g in self.groups:
             lines.append(f'action "{g}";')
         for a, (ps, rs, ctx) in self.actions.items():

@@ -52,7 +52,7 @@ public struct Validator: Sendable {
 
     /// Validates every static policy, template and template-linked policy of `policies`.
     ///
-    /// Errors come sorted by policy id, then position. The set is valid when ``ValidationResult/errors``
+    /// Errors come in source order (errors without a position, such as a link's, last). The set is valid when ``ValidationResult/errors``
     /// is empty; warnings (a policy that can never apply) do not make it invalid, as in Cedar.
     public func validate(_ policies: PolicySet) -> ValidationResult {
         var result = ValidationResult()
@@ -66,7 +66,10 @@ public struct Validator: Sendable {
         for id in policies.templates.keys.sorted() {
             if let template = policies.templates[id] { result.add(validate(template)) }
         }
-        result.errors.sort { ($0.policyID, $0.location?.offset ?? -1) < ($1.policyID, $1.location?.offset ?? -1) }
+        // Source order (policies are numbered in file order, so `policy10` follows `policy9`), then errors
+        // without a position (a link's slot values), by policy id.
+        result.errors.sort { ($0.location?.offset ?? Int.max, $0.policyID) < ($1.location?.offset ?? Int.max, $1.policyID) }
+        result.warnings.sort { ($0.location?.offset ?? Int.max, $0.policyID) < ($1.location?.offset ?? Int.max, $1.policyID) }
         return result
     }
 
