@@ -18,6 +18,8 @@ struct Leash: AsyncParsableCommand {
             CedarCommand.self,
             PolicyCommand.self,
             UsageCommand.self, DecisionsCommand.self,
+            RevokeCommand.self,
+            RateLimitCommand.self,
         ]
     )
 
