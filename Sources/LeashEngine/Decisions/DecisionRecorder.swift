@@ -217,29 +217,32 @@ public final class DecisionRecorder: Service, Sendable {
     /// Writes full batches at once and everything every `flushInterval`, prunes on schedule, and on
     /// graceful shutdown writes everything still in memory before returning. Run it once.
     public func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await withTaskGroup(of: Void.self) { group in
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try? await self.clock.sleep(for: self.configuration.flushInterval)
+                    self.wake.yield()
+                }
+            }
+            if self.configuration.retention != nil {
                 group.addTask {
                     while !Task.isCancelled {
-                        try? await self.clock.sleep(for: self.configuration.flushInterval)
-                        self.wake.yield()
+                        await self.prune()
+                        try? await self.clock.sleep(for: self.configuration.pruneInterval)
                     }
                 }
-                if self.configuration.retention != nil {
-                    group.addTask {
-                        while !Task.isCancelled {
-                            await self.prune()
-                            try? await self.clock.sleep(for: self.configuration.pruneInterval)
-                        }
-                    }
-                }
-                // A wake-up is a full batch, a waiting caller or a tick: write everything buffered.
-                // The stream ends when graceful shutdown cancels this task.
+            }
+            // A wake-up is a full batch, a waiting caller or a tick: write everything buffered.
+            // Graceful shutdown ends the wake-ups rather than cancelling, so a write in progress
+            // completes instead of being interrupted.
+            await withGracefulShutdownHandler {
                 for await _ in self.wakeups {
                     await self.flush()
                 }
-                group.cancelAll()
+            } onGracefulShutdown: {
+                self.wake.finish()
             }
+            group.cancelAll()
         }
         await drain()
     }

@@ -43,26 +43,32 @@ struct UsageCommand: AsyncParsableCommand {
     }
 }
 
-/// `leash decisions`: the most recent recorded decisions, newest first.
+/// `leash decisions`: recorded decisions, and a write-throughput check of the recorder.
 struct DecisionsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decisions",
-        abstract: "List recorded decisions, newest first."
+        abstract: "List recorded decisions, newest first.",
+        subcommands: [List.self, DecisionRecorderBenchmark.self],
+        defaultSubcommand: List.self
     )
-    @OptionGroup var client: ClientOptions
-    @Option(help: "Only this identity's decisions.") var identity: String?
-    @Option(help: ArgumentHelp("Only decisions since an RFC 3339 time or a duration back (15m, 12h, 7d).", valueName: "time"))
-    var since: String?
-    @Option(help: "At most this many (1-1000; default 100).") var limit: Int?
 
-    func run() async throws {
-        let query = ["identity": identity, "since": since, "limit": limit.map { String($0) }]
-        let data = try await client.adminClient().send(.GET, "/v1/decisions", query: query)
-        try client.output(data) { object in
-            Table(columns: [
-                ("TIME", "time"), ("IDENTITY", "identity"), ("API", "api"), ("OPERATION", "operation"), ("METHOD", "method"),
-                ("PATH", "path"), ("ALLOWED", "allowed"), ("REASON", "reason"), ("SOURCE", "source"),
-            ]).render(object["items"].array)
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List recorded decisions, newest first.")
+        @OptionGroup var client: ClientOptions
+        @Option(help: "Only this identity's decisions.") var identity: String?
+        @Option(help: ArgumentHelp("Only decisions since an RFC 3339 time or a duration back (15m, 12h, 7d).", valueName: "time"))
+        var since: String?
+        @Option(help: "At most this many (1-1000; default 100).") var limit: Int?
+
+        func run() async throws {
+            let query = ["identity": identity, "since": since, "limit": limit.map { String($0) }]
+            let data = try await client.adminClient().send(.GET, "/v1/decisions", query: query)
+            try client.output(data) { object in
+                Table(columns: [
+                    ("TIME", "time"), ("IDENTITY", "identity"), ("API", "api"), ("OPERATION", "operation"), ("METHOD", "method"),
+                    ("PATH", "path"), ("ALLOWED", "allowed"), ("REASON", "reason"), ("SOURCE", "source"),
+                ]).render(object["items"].array)
+            }
         }
     }
 }
