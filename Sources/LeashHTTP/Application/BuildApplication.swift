@@ -58,6 +58,7 @@ public func buildApplication(
     let store = try SQLiteStore(path: path)
     let inventory = InventoryService(store: store)
     let bootstrapSecret = try await inventory.bootstrapIfNeeded()
+    try await PolicyService(store: store).installBaselineIfNeeded()
 
     let tokenConfiguration = TokenConfiguration(
         issuer: configuration.effectiveIssuer,
@@ -68,10 +69,22 @@ public func buildApplication(
     let tokens = engine.service
     let keyRing = tokens.keyRing
 
+    // The decision point (docs/gateway.md): its snapshot follows the store; every decision is recorded.
+    let recorder = DecisionRecorder(
+        store: store, configuration: configuration.decisions.recorder, logger: logger.with(label: "leash.decisions.recorder"))
+    let decisions = try await DecisionEngine.open(
+        store: store,
+        configuration: DecisionConfiguration(issuer: tokenConfiguration.issuer, maxTokenTTL: tokenConfiguration.maxTokenTTL),
+        recorder: recorder, logger: logger.with(label: "leash.decisions"))
+
     let refresher = engine.refresher
     let router = buildRouter(
         configuration: configuration, store: store, inventory: inventory, tokens: tokens, keyRing: keyRing,
-        tokenConfiguration: tokenConfiguration, metrics: metrics, afterChange: { try await refresher.refresh() })
+        tokenConfiguration: tokenConfiguration, metrics: metrics, decisions: decisions,
+        afterChange: {
+            try await refresher.refresh()
+            try await decisions.refresh()
+        })
 
     let application = Application(
         router: router,
@@ -80,7 +93,7 @@ public func buildApplication(
             address: .hostname(configuration.http.host, port: configuration.http.port), serverName: "leash"),
         // Started in this order and stopped in reverse after the HTTP server: pending usage is
         // flushed once no more requests arrive.
-        services: engine.services,
+        services: engine.services + [decisions.refresher, recorder],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.http.port) },
         logger: logger)
     return LeashServer(
@@ -92,7 +105,7 @@ public func buildApplication(
 func buildRouter(
     configuration: LeashConfiguration, store: any LeashStore, inventory: InventoryService, tokens: TokenService,
     keyRing: KeyRing, tokenConfiguration: TokenConfiguration, metrics: PrometheusCollectorRegistry,
-    afterChange: @escaping @Sendable () async throws -> Void
+    decisions: DecisionEngine, afterChange: @escaping @Sendable () async throws -> Void
 ) -> Router<LeashRequestContext> {
     let router = Router(context: LeashRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -104,6 +117,11 @@ func buildRouter(
     MetricsRoutes(registry: metrics).register(on: router)
     DiscoveryRoutes(tokens: tokenConfiguration, keyRing: keyRing, openAPIDocument: OpenAPIDocument.data).register(on: router)
     OAuthRoutes(tokens: tokens, body: body).register(on: router)
+    GatewayRoutes(engine: decisions, proxies: TrustedProxies()).register(on: router)
+    AuthZENRoutes(
+        decisions: decisions, admins: tokens.snapshots, baseURL: tokenConfiguration.issuer, body: body,
+        configuration: configuration.authzen
+    ).register(on: router)
 
     let group = router.group("v1").add(
         middleware: AdminAuthMiddleware { secret in
@@ -120,6 +138,11 @@ func buildRouter(
     AdminCredentialRoutes(inventory: inventory).register(on: admin)
     KeyRoutes(inventory: inventory, keyRing: keyRing, tokens: tokenConfiguration).register(on: admin)
     AuditRoutes(store: store).register(on: admin)
+    UsageRoutes(store: store).register(on: admin)
+    PolicyRoutes(policies: PolicyService(store: store)).register(on: admin)
+    RevocationRoutes(revocations: RevocationService(engine: decisions, inventory: inventory, tokenSnapshots: tokens.snapshots))
+        .register(on: admin)
+    RateLimitRoutes(rateLimits: RateLimitService(engine: decisions, inventory: inventory)).register(on: admin)
     return router
 }
 

@@ -30,10 +30,13 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
     public var decisionFlushMs: Int?
     /// Days raw decision records are kept (0: forever).
     public var decisionRetentionDays: Int?
+    /// Accept unauthenticated AuthZEN PEPs (loopback listeners only).
+    public var authzenAllowUnauthenticated: Bool?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case listen, dataDir, database, issuer, tlsCert, tlsKey, maxBodySize, tokenTTL, signingAlgorithm
         case decisionBuffer, decisionFlushMs, decisionRetentionDays
+        case authzenAllowUnauthenticated
     }
 
     public static var knownFields: Set<String> { fieldNames(CodingKeys.self) }
@@ -43,7 +46,7 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
         listen: String? = nil, dataDir: String? = nil, database: String? = nil, issuer: String? = nil,
         tlsCert: String? = nil, tlsKey: String? = nil, maxBodySize: Int? = nil, tokenTTL: Int? = nil,
         signingAlgorithm: String? = nil, decisionBuffer: Int? = nil, decisionFlushMs: Int? = nil,
-        decisionRetentionDays: Int? = nil
+        decisionRetentionDays: Int? = nil, authzenAllowUnauthenticated: Bool? = nil
     ) {
         self.listen = listen
         self.dataDir = dataDir
@@ -57,12 +60,14 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
         self.decisionBuffer = decisionBuffer
         self.decisionFlushMs = decisionFlushMs
         self.decisionRetentionDays = decisionRetentionDays
+        self.authzenAllowUnauthenticated = authzenAllowUnauthenticated
     }
 
     /// The `LEASH_*` environment variables: `LEASH_LISTEN`, `LEASH_DATA_DIR`, `LEASH_DATABASE`,
     /// `LEASH_ISSUER`, `LEASH_TLS_CERT`, `LEASH_TLS_KEY`, `LEASH_MAX_BODY_SIZE`, `LEASH_TOKEN_TTL`,
     /// `LEASH_SIGNING_ALGORITHM`, `LEASH_DECISION_BUFFER`, `LEASH_DECISION_FLUSH_MS`,
-    /// `LEASH_DECISION_RETENTION_DAYS`. Empty values count as unset.
+    /// `LEASH_DECISION_RETENTION_DAYS`, `LEASH_AUTHZEN_ALLOW_UNAUTHENTICATED` (`true`/`false`).
+    /// Empty values count as unset.
     public init(environment: [String: String]) throws(ConfigurationError) {
         func value(_ name: String) -> String? {
             guard let value = environment[name], !value.isEmpty else { return nil }
@@ -73,13 +78,22 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
             guard let number = Int(text) else { throw .invalid("\(name) must be an integer, not '\(text)'") }
             return number
         }
+        func boolean(_ name: String) throws(ConfigurationError) -> Bool? {
+            guard let text = value(name) else { return nil }
+            switch text.lowercased() {
+            case "true", "1", "yes": return true
+            case "false", "0", "no": return false
+            default: throw .invalid("\(name) must be true or false, not '\(text)'")
+            }
+        }
         self.init(
             listen: value("LEASH_LISTEN"), dataDir: value("LEASH_DATA_DIR"), database: value("LEASH_DATABASE"),
             issuer: value("LEASH_ISSUER"), tlsCert: value("LEASH_TLS_CERT"), tlsKey: value("LEASH_TLS_KEY"),
             maxBodySize: try integer("LEASH_MAX_BODY_SIZE"), tokenTTL: try integer("LEASH_TOKEN_TTL"),
             signingAlgorithm: value("LEASH_SIGNING_ALGORITHM"), decisionBuffer: try integer("LEASH_DECISION_BUFFER"),
             decisionFlushMs: try integer("LEASH_DECISION_FLUSH_MS"),
-            decisionRetentionDays: try integer("LEASH_DECISION_RETENTION_DAYS")
+            decisionRetentionDays: try integer("LEASH_DECISION_RETENTION_DAYS"),
+            authzenAllowUnauthenticated: try boolean("LEASH_AUTHZEN_ALLOW_UNAUTHENTICATED")
         )
     }
 
@@ -102,7 +116,8 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
             maxBodySize: maxBodySize ?? other.maxBodySize, tokenTTL: tokenTTL ?? other.tokenTTL,
             signingAlgorithm: signingAlgorithm ?? other.signingAlgorithm, decisionBuffer: decisionBuffer ?? other.decisionBuffer,
             decisionFlushMs: decisionFlushMs ?? other.decisionFlushMs,
-            decisionRetentionDays: decisionRetentionDays ?? other.decisionRetentionDays
+            decisionRetentionDays: decisionRetentionDays ?? other.decisionRetentionDays,
+            authzenAllowUnauthenticated: authzenAllowUnauthenticated ?? other.authzenAllowUnauthenticated
         )
     }
 }
@@ -172,7 +187,19 @@ extension LeashConfiguration {
             }
             configuration.decisions.recordRetentionDays = days
         }
+        if settings.authzenAllowUnauthenticated == true {
+            // Anyone who can reach a non-loopback listener could then query the policies.
+            guard isLoopback(configuration.http.host) else {
+                throw .invalid("unauthenticated AuthZEN PEPs are allowed only on a loopback listener, not \(configuration.http.host)")
+            }
+            configuration.authzen.allowUnauthenticatedPEP = true
+        }
         return configuration
+    }
+
+    /// Whether `host` names the loopback interface (`localhost`, `127.0.0.0/8`, `::1`).
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 
     /// Splits `HOST:PORT` (`[v6]:PORT` for IPv6; a bare `:PORT` means 127.0.0.1).

@@ -15,18 +15,22 @@ public struct LeashConfiguration: Sendable, Equatable {
     public var tokens: TokensConfiguration
     /// How decisions are recorded.
     public var decisions: DecisionsConfiguration
+    /// The AuthZEN API (docs/authzen.md).
+    public var authzen: AuthZENConfiguration
 
     /// Creates a configuration; every subsystem defaults to its own defaults.
     public init(
         http: HTTPConfiguration = .init(),
         storage: StorageConfiguration = .init(),
         tokens: TokensConfiguration = .init(),
-        decisions: DecisionsConfiguration = .init()
+        decisions: DecisionsConfiguration = .init(),
+        authzen: AuthZENConfiguration = .init()
     ) {
         self.http = http
         self.storage = storage
         self.tokens = tokens
         self.decisions = decisions
+        self.authzen = authzen
     }
 }
 
@@ -158,4 +162,17 @@ public struct ConfigurationError: Error, Sendable, Equatable, CustomStringConver
 
     /// A configuration value is invalid.
     public static func invalid(_ message: String) -> Self { .init(description: message) }
+}
+
+/// The AuthZEN Authorization API (docs/authzen.md).
+public struct AuthZENConfiguration: Sendable, Equatable {
+    /// Accept PEPs that present no credential. Default `false`: a PEP authenticates with any admin
+    /// credential (`Authorization: Bearer <secret>`), as AuthZEN 1.0 §11 recommends. Only allowed
+    /// when the listener is bound to a loopback address.
+    public var allowUnauthenticatedPEP: Bool
+
+    /// Creates an AuthZEN configuration.
+    public init(allowUnauthenticatedPEP: Bool = false) {
+        self.allowUnauthenticatedPEP = allowUnauthenticatedPEP
+    }
 }

@@ -20,12 +20,16 @@ struct AuthZENRoutes: Sendable {
 
     /// Routes deciding with `decisions`' enforced snapshot; PEPs authenticate with an admin secret
     /// known to `admins` unless `configuration` allows unauthenticated PEPs.
-    init(decisions: DecisionEngine, admins: SnapshotHolder, baseURL: String, body: RequestBodyReader) {
+    init(
+        decisions: DecisionEngine, admins: SnapshotHolder, baseURL: String, body: RequestBodyReader,
+        configuration: AuthZENConfiguration
+    ) {
         self.decisionPoint = AuthZENDecisionPoint(source: AuthZENDecisionSnapshotSource(engine: decisions))
         self.parser = AuthZENRequestParser()
         self.body = body
         self.baseURL = baseURL
-        self.authenticatePEP = { secret in Self.isAdminSecret(secret, in: admins.snapshot) }
+        let isAdmin: @Sendable (String) -> Bool = { secret in Self.isAdminSecret(secret, in: admins.snapshot) }
+        self.authenticatePEP = configuration.allowUnauthenticatedPEP ? nil : isAdmin
     }
 
     /// Creates routes from their parts (tests).
