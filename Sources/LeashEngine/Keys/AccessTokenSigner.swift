@@ -28,7 +28,7 @@ struct AccessTokenSigner: Sendable {
         header.member("kid", stored.kid)
         header.member("typ", "at+jwt")
         var encoded: [UInt8] = []
-        Base64URL.append(header.finish(), to: &encoded)
+        Base64URL.append(header.finishBytes(), to: &encoded)
         encoded.append(UInt8(ascii: "."))
         encodedHeader = encoded
     }
@@ -39,7 +39,7 @@ struct AccessTokenSigner: Sendable {
         claims.write(into: &payload)
         var token = encodedHeader
         token.reserveCapacity(640)
-        Base64URL.append(payload.finish(), to: &token)
+        Base64URL.append(payload.finishBytes(), to: &token)
         // RFC 7515 §5.1: the signature is over ASCII(header "." payload).
         let signature: Data
         switch key {

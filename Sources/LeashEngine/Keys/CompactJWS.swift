@@ -68,24 +68,41 @@ enum Base64URL {
     /// Appends the base64url text of `bytes` (no padding) to `text`; written directly because
     /// every token is encoded on the hot path (RFC 4648 §5).
     static func append(_ bytes: some DataProtocol, to text: inout [UInt8]) {
-        let input = Array(bytes)
-        text.reserveCapacity(text.count + (input.count * 4 + 2) / 3)
-        var index = 0
-        while index + 3 <= input.count {
-            let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            text.append(alphabet[Int(group >> 18 & 0x3F)])
-            text.append(alphabet[Int(group >> 12 & 0x3F)])
-            text.append(alphabet[Int(group >> 6 & 0x3F)])
-            text.append(alphabet[Int(group & 0x3F)])
-            index += 3
+        let appended: Void? = bytes.withContiguousStorageIfAvailable { append(UnsafeRawBufferPointer($0), to: &text) }
+        if appended == nil {
+            Array(bytes).withUnsafeBytes { append($0, to: &text) }
         }
-        let remaining = input.count - index
-        if remaining > 0 {
-            let second = remaining == 2 ? UInt32(input[index + 1]) : 0
-            let group = UInt32(input[index]) << 16 | second << 8
-            text.append(alphabet[Int(group >> 18 & 0x3F)])
-            text.append(alphabet[Int(group >> 12 & 0x3F)])
-            if remaining == 2 { text.append(alphabet[Int(group >> 6 & 0x3F)]) }
+    }
+
+    /// Appends the base64url text of the bytes in `input` (no padding) to `text`.
+    static func append(_ input: UnsafeRawBufferPointer, to text: inout [UInt8]) {
+        let whole = input.count / 3
+        let rest = input.count % 3
+        let start = text.count
+        text.append(contentsOf: repeatElement(0, count: whole * 4 + (rest == 0 ? 0 : rest + 1)))
+        alphabet.withUnsafeBufferPointer { alphabet in
+            text.withUnsafeMutableBufferPointer { out in
+                var written = start
+                func put(_ group: UInt32, _ shift: UInt32) {
+                    out[written] = alphabet[Int(group >> shift & 0x3F)]
+                    written += 1
+                }
+                for index in stride(from: 0, to: whole * 3, by: 3) {
+                    let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                    put(group, 18)
+                    put(group, 12)
+                    put(group, 6)
+                    put(group, 0)
+                }
+                if rest > 0 {
+                    let index = whole * 3
+                    let second = rest == 2 ? UInt32(input[index + 1]) : 0
+                    let group = UInt32(input[index]) << 16 | second << 8
+                    put(group, 18)
+                    put(group, 12)
+                    if rest == 2 { put(group, 6) }
+                }
+            }
         }
     }
 

@@ -68,11 +68,21 @@ struct ClientAuthenticator: Sendable {
 
     // MARK: client_secret_basic
 
-    /// The credentials part of `Basic <base64>`, if the header uses the Basic scheme (RFC 7617 §2).
+    /// The credentials part of `Basic <base64>`, if the header uses the Basic scheme (RFC 7617 §2;
+    /// the scheme name is ASCII case-insensitive, RFC 9110 §11.1). Bytes, not `lowercased()`:
+    /// every `client_secret_basic` request passes here.
     static func basicScheme(_ header: String) -> Substring? {
-        let trimmed = header.drop(while: { $0 == " " })
-        guard trimmed.count > 6, trimmed.prefix(6).lowercased() == "basic " else { return nil }
-        return trimmed.dropFirst(6).drop(while: { $0 == " " })
+        let utf8 = header.utf8
+        guard let start = utf8.firstIndex(where: { $0 != UInt8(ascii: " ") }) else { return nil }
+        var index = start
+        for expected in "basic".utf8 {
+            guard index < utf8.endIndex, utf8[index] | 0x20 == expected else { return nil }
+            index = utf8.index(after: index)
+        }
+        guard index < utf8.endIndex, utf8[index] == UInt8(ascii: " ") else { return nil }
+        index = utf8.index(after: index)
+        guard index < utf8.endIndex else { return nil }
+        return Substring(utf8[index...]).drop(while: { $0 == " " })
     }
 
     private func authenticateBasic(
@@ -80,13 +90,11 @@ struct ClientAuthenticator: Sendable {
     ) throws(OAuthError) -> AuthenticatedClient {
         // Bytes all the way: Foundation's NSString-bridged trimming and percent decoding cost
         // more than the signature on this path. The colon is ASCII, so it never splits a UTF-8 sequence.
-        var credentials = Array(encoded.utf8)
+        var credentials = Array(encoded.utf8)[...]
         while let last = credentials.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
             credentials.removeLast()
         }
-        guard let data = Data(base64Encoded: Data(credentials)).map(Array.init),
-            let colon = data.firstIndex(of: UInt8(ascii: ":"))
-        else {
+        guard let data = Base64.decode(credentials), let colon = data.firstIndex(of: UInt8(ascii: ":")) else {
             throw .invalidClient("the Basic credentials are malformed", basicChallenge: true)
         }
         // RFC 6749 §2.3.1: id and secret are form-urlencoded before Basic encoding.
@@ -107,7 +115,8 @@ struct ClientAuthenticator: Sendable {
         _ secret: String, clientID: String, method: ClientAuthenticationMethod, snapshot: InventorySnapshot, now: Date
     ) throws(OAuthError) -> AuthenticatedClient {
         let basic = method == .clientSecretBasic
-        let presented = Array(SHA256.hash(data: Data(secret.utf8)))
+        var secret = secret
+        let presented = secret.withUTF8 { Array(SHA256.hash(data: UnsafeRawBufferPointer($0))) }
         var matched: Credential?
         // Compare against every secret of the client in constant time, so timing does not tell
         // which credential (if any) nearly matched.

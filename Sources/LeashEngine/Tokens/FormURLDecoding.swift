@@ -8,6 +8,10 @@ public enum FormURLDecoding {
     /// digits) or bytes that are not UTF-8.
     /// Concrete (not generic) so it is compiled for these bytes rather than through witness tables.
     public static func decode(_ encoded: ArraySlice<UInt8>) -> String? {
+        // Most names and values (grant types, scopes, ids) hold no escape: validate them in place.
+        guard encoded.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else {
+            return String(validating: encoded, as: UTF8.self)
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(encoded.count)
         var index = encoded.startIndex
@@ -33,7 +37,13 @@ public enum FormURLDecoding {
     /// has the empty value); `nil` if any name or value does not decode.
     public static func pairs(_ body: [UInt8]) -> [(name: String, value: String)]? {
         var pairs: [(name: String, value: String)] = []
-        for segment in body.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+        pairs.reserveCapacity(4)
+        var start = body.startIndex
+        while start < body.endIndex {
+            let end = body[start...].firstIndex(of: UInt8(ascii: "&")) ?? body.endIndex
+            let segment = body[start..<end]
+            start = end + 1
+            if segment.isEmpty { continue }
             let equals = segment.firstIndex(of: UInt8(ascii: "=")) ?? segment.endIndex
             let rawName = segment[..<equals]
             let rawValue = equals < segment.endIndex ? segment[(equals + 1)...] : segment[segment.endIndex...]

@@ -38,6 +38,7 @@ public struct OAuthRequest: Sendable {
 
     /// Throws `invalid_request` if a parameter other than `resource` was sent twice (RFC 6749 §3.2).
     func requireNoRepeats() throws(OAuthError) {
+        if repeatedNames.isEmpty { return }
         let repeated = repeatedNames.subtracting(["resource"])
         if let name = repeated.sorted().first {
             throw .invalidRequest("the parameter \(name) is repeated")

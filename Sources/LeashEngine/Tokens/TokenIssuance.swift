@@ -2,6 +2,12 @@ import Crypto
 import Foundation
 import LeashCore
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything decided about a token before it is signed.
 struct IssuePlan: Sendable {
     /// The identity the token is about (`sub`).
@@ -39,7 +45,8 @@ extension TokenService {
         var api: API?
         if let resource {
             // RFC 8707 §2: an absolute URI without a fragment.
-            guard !resource.contains("#"), URL(string: resource)?.scheme != nil else {
+            // `#` searched as a byte: `String.contains` goes through Foundation's `range(of:)` here.
+            guard !resource.utf8.contains(UInt8(ascii: "#")), URL(string: resource)?.scheme != nil else {
                 throw .invalidTarget("the resource must be an absolute URI without a fragment")
             }
             api = snapshot.apisByAudience[resource]
@@ -112,13 +119,11 @@ extension TokenService {
 
     /// 128 random bits, base64url: unguessable and unique (RFC 7519 §4.1.7).
     static func newTokenID() -> String {
-        // Two 64-bit draws (two getrandom calls), not sixteen one-byte draws.
-        var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(16)
-        for _ in 0..<2 {
-            let word = generator.next()
-            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        // One draw from the system CSPRNG (`arc4random_buf`: a single `getrandom` call on Linux),
+        // not one system call per 64 bits as `SystemRandomNumberGenerator` makes.
+        var bytes = [UInt8](repeating: 0, count: 16)
+        bytes.withUnsafeMutableBytes { buffer in
+            if let base = buffer.baseAddress { arc4random_buf(base, buffer.count) }
         }
         return Base64URL.encode(bytes)
     }

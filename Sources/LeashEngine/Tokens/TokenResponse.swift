@@ -33,14 +33,17 @@ public struct TokenResponse: Codable, Hashable, Sendable {
 
     /// The RFC 6749 §5.1 JSON body, members in sorted order; written directly rather than through
     /// `JSONEncoder` because every token response goes through it.
-    public var jsonBody: Data {
-        var writer = JSONObjectWriter()
+    public var jsonBody: Data { Data(jsonBytes) }
+
+    /// The same JSON body as UTF-8 bytes, ready to copy into a response buffer.
+    public var jsonBytes: [UInt8] {
+        var writer = JSONObjectWriter(capacity: accessToken.utf8.count + scope.utf8.count + 128)
         writer.member("access_token", accessToken)
         writer.member("expires_in", Int64(expiresIn))
         if let issuedTokenType { writer.member("issued_token_type", issuedTokenType) }
         writer.member("scope", scope)
         writer.member("token_type", tokenType)
-        return writer.finish()
+        return writer.finishBytes()
     }
 
     /// Response headers the endpoint must send (RFC 6749 §5.1).

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import LeashEngine
 
@@ -15,7 +16,7 @@ public struct RequestBodyReader: Sendable {
     /// The whole body, or ``APIError/bodyTooLarge(limit:)``.
     public func bytes(of request: Request) async throws -> ByteBuffer {
         // Refuse early when the client announces a body that is too large.
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+        if let length = request.headers.onlyValue(.contentLength).flatMap(Int.init), length > limit {
             throw APIError.bodyTooLarge(limit: limit)
         }
         do {
@@ -55,24 +56,39 @@ public struct RequestBodyReader: Sendable {
     }
 
     /// Whether the media type before any `;` parameters is `expected` (ASCII case-insensitive,
-    /// surrounding spaces and tabs ignored; RFC 9110 §8.3.1). Bytes, not Foundation: every token
-    /// request passes here.
+    /// surrounding spaces and tabs ignored; RFC 9110 §8.3.1). `expected` is lower-case. Bytes,
+    /// not Foundation, and no copies: every token request passes here.
     static func mediaType(of contentType: String, is expected: String) -> Bool {
         let isSpace = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        var media = Array(contentType.utf8.prefix(while: { $0 != UInt8(ascii: ";") }))
-        while let last = media.last, isSpace(last) { media.removeLast() }
-        let start = media.firstIndex(where: { !isSpace($0) }) ?? media.endIndex
-        let lowered = media[start...].map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
+        let utf8 = contentType.utf8
+        let end = utf8.firstIndex(of: UInt8(ascii: ";")) ?? utf8.endIndex
+        var media = utf8[..<end].drop(while: isSpace)
+        while let last = media.last, isSpace(last) { media = media.dropLast() }
+        let lowered = media.lazy.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 | 0x20 : $0 }
         return lowered.elementsEqual(expected.utf8)
     }
 
     private func requireContentType(_ request: Request, _ expected: String) throws {
-        guard let contentType = request.headers[.contentType] else {
+        guard let contentType = request.headers.onlyValue(.contentType) else {
             throw APIError.invalidRequest("Content-Type must be \(expected)")
         }
         guard Self.mediaType(of: contentType, is: expected) else {
             throw APIError.invalidRequest("Content-Type must be \(expected), not \(contentType)")
         }
+    }
+}
+
+extension HTTPFields {
+    /// The value of the field `name`, read without joining: a request carries most fields once.
+    /// When it carries `name` several times, the values come joined as `self[name]` joins them
+    /// (RFC 9110 §5.3), so no occurrence is ever ignored.
+    func onlyValue(_ name: HTTPField.Name) -> String? {
+        var found: String?
+        for field in self where field.name == name {
+            guard found == nil else { return self[name] }
+            found = field.value
+        }
+        return found
     }
 }
 

@@ -16,12 +16,12 @@ struct OAuthRoutes: Sendable {
         /// The parsed form and `Authorization` header of an OAuth request.
         @Sendable func oauthRequest(_ request: Request) async throws -> OAuthRequest {
             let form = try await body.form(from: request)
-            return OAuthRequest(form: form, authorization: request.headers[.authorization])
+            return OAuthRequest(form: form, authorization: request.headers.onlyValue(.authorization))
         }
 
         router.post("/oauth/token") { request, _ in
             let response = try await tokens.token(try await oauthRequest(request))
-            return OAuthJSONResponse(data: response.jsonBody)
+            return OAuthJSONResponse(bytes: response.jsonBytes)
         }
         router.post("/oauth/introspect") { request, _ in
             let response = try await tokens.introspect(try await oauthRequest(request))
@@ -41,31 +41,43 @@ struct OAuthRoutes: Sendable {
 /// A JSON answer of an OAuth endpoint, with `Cache-Control: no-store` and `Pragma: no-cache`
 /// (RFC 6749 §5.1).
 struct OAuthJSONResponse: ResponseGenerator {
-    let data: Data
+    let bytes: [UInt8]
 
     /// Sends a body already written as JSON.
-    init(data: Data) {
-        self.data = data
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
     }
 
     init(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        data = try encoder.encode(value)
+        bytes = Array(try encoder.encode(value))
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
+        // Appended, not set by subscript: the setter searches the fields for each name.
         var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.cacheControl] = "no-store"
-        headers.setNoCachePragma()
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        headers.reserveCapacity(4)
+        headers.append(HTTPField(name: .contentType, value: "application/json; charset=utf-8"))
+        headers.append(HTTPField(name: .cacheControl, value: "no-store"))
+        headers.appendNoCachePragma()
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
+}
+
+extension HTTPField.Name {
+    /// `Pragma` (RFC 9111 §5.4), which HTTPTypes does not name.
+    static let pragma = HTTPField.Name("Pragma")
 }
 
 extension HTTPFields {
     /// Adds `Pragma: no-cache` (RFC 9111 §5.4), which RFC 6749 §5.1 still asks token responses to carry.
     mutating func setNoCachePragma() {
-        if let pragma = HTTPField.Name("Pragma") { self[pragma] = "no-cache" }
+        if let pragma = HTTPField.Name.pragma { self[pragma] = "no-cache" }
+    }
+
+    /// Appends `Pragma: no-cache` to fields that do not hold one yet.
+    mutating func appendNoCachePragma() {
+        if let pragma = HTTPField.Name.pragma { append(HTTPField(name: pragma, value: "no-cache")) }
     }
 }

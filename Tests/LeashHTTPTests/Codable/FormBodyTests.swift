@@ -1,3 +1,4 @@
+import HTTPTypes
 import Testing
 
 @testable import LeashHTTP
@@ -13,6 +14,19 @@ struct FormBodyTests {
     ])
     func mediaType(contentType: String, matches: Bool) {
         #expect(RequestBodyReader.mediaType(of: contentType, is: "application/x-www-form-urlencoded") == matches)
+    }
+
+    @Test("a header sent once is read as is; one sent several times comes joined, never half-read")
+    func onlyValue() throws {
+        var fields = HTTPFields()
+        fields.append(HTTPField(name: .contentType, value: "application/x-www-form-urlencoded"))
+        fields.append(HTTPField(name: .authorization, value: "Basic YTpi"))
+        #expect(fields.onlyValue(.contentType) == "application/x-www-form-urlencoded")
+        #expect(fields.onlyValue(.authorization) == "Basic YTpi")
+        #expect(fields.onlyValue(.contentLength) == nil)
+        fields.append(HTTPField(name: .authorization, value: "Basic Yzpk"))
+        #expect(fields.onlyValue(.authorization) == "Basic YTpi, Basic Yzpk")
+        #expect(fields.onlyValue(.authorization) == fields[.authorization])
     }
 
     @Test("a form body decodes in order, and one with a bad escape or non-UTF-8 bytes is refused")
