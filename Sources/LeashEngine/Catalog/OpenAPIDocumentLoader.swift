@@ -109,21 +109,33 @@ enum OpenAPIDocumentLoader {
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let DecodingError.dataCorrupted(context) where context.codingPath.isEmpty {
-            throw syntaxError(context)
+            throw jsonSyntaxError(data)
         } catch {
             throw structureError(error)
         }
     }
 
-    /// Foundation's JSON parser says where it stopped ("… around line 3, column 7."); keep that place.
-    private static func syntaxError(_ context: DecodingError.Context) -> CatalogError {
-        let detail = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            ?? context.underlyingError.map { "\($0)" } ?? context.debugDescription
-        var location: String?
-        if let range = detail.range(of: #"line \d+, column \d+"#, options: .regularExpression) {
-            location = String(detail[range])
+    /// JSONDecoder does not say where the syntax broke; JSONSerialization does ("around character 48", or
+    /// "around line 3, column 7" on Darwin), so ask it and turn an offset into a line and column.
+    private static func jsonSyntaxError(_ data: Data) -> CatalogError {
+        var detail: String?
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
         }
-        return .syntax("the document is not valid JSON: \(detail)", location: location)
+        let message = "the document is not valid JSON" + (detail.map { ": \($0)" } ?? "")
+        guard let detail else { return .syntax(message, location: nil) }
+        if let range = detail.range(of: #"line \d+, column \d+"#, options: .regularExpression) {
+            return .syntax(message, location: String(detail[range]))
+        }
+        guard let range = detail.range(of: #"character \d+"#, options: .regularExpression),
+            let offset = Int(detail[range].dropFirst("character ".count))
+        else { return .syntax(message, location: nil) }
+        let before = data.prefix(max(0, offset))
+        let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.startIndex
+        return .syntax(message, location: "line \(line), column \(before.endIndex - lineStart + 1)")
     }
 
     // MARK: YAML
