@@ -93,11 +93,15 @@ enum CatalogImportRules {
                 case .oauth2, .openIdConnect:
                     guard let first = entry.scopes.first else { continue }
                     try checkScope(first, at: entryPlace)
-                    let warning =
-                        entry.scopes.count > 1
-                        ? "lists \(entry.scopes.count) scopes (\(entry.scopes.joined(separator: ", "))); Leash requires the first, \(first)"
-                        : nil
-                    return (first, .security, warning)
+                    var warnings: [String] = []
+                    if entry.scopes.count > 1 {
+                        warnings.append(
+                            "lists \(entry.scopes.count) scopes (\(entry.scopes.joined(separator: ", "))); Leash requires the first, \(first)")
+                    }
+                    if let named = operation.vendorExtensions[scopeExtension]?.value as? String, named != first {
+                        warnings.append("\(scopeExtension) \(named) is ignored: the security requirement names \(first)")
+                    }
+                    return (first, .security, warnings.isEmpty ? nil : warnings.joined(separator: "; "))
                 default:
                     continue
                 }

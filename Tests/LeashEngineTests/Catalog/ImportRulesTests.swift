@@ -12,6 +12,7 @@ struct ImportRulesTests {
               summary: List orders
               security:
                 - oauth: [orders.read]
+              x-leash-scope: orders.list
             post:
               security:
                 - key: []
@@ -43,6 +44,7 @@ struct ImportRulesTests {
             #expect(list.id == "listOrders")
             #expect(list.summary == "List orders")
             #expect((list.scope, list.scopeSource) == ("orders.read", .security))
+            #expect(result.warnings.contains { $0.contains("paths./orders.get") && $0.contains("orders.list is ignored") })
             // API-key alternative skipped; the first of several scopes is required, with a warning.
             let create = try Self.operation(result, "POST /orders")
             #expect(create.id == "POST /orders")
