@@ -21,7 +21,7 @@ def policies(count: int) -> list[str]:
             # Another team's identity, restricted to a network (principal-scoped: indexed away).
             out.append(
                 f'@id("net-{n}")\nforbid (principal == Leash::Identity::"svc-other-{n}", action, resource)\n'
-                f'unless {{ context.source_ip.isInRange(ip("10.{n % 250}.0.0/16")) }};')
+                f'unless {{ context has source_ip && context.source_ip.isInRange(ip("10.{n % 250}.0.0/16")) }};')
         elif shape < 8:
             # Tenant isolation on one operation (action-scoped).
             op = OPERATIONS[n % len(OPERATIONS)]

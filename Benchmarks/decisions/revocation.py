@@ -67,7 +67,7 @@ class Hammer(threading.Thread):
 
 
 def revoke_with_cli(binary: str, jti: str) -> None:
-    subprocess.run([binary, "revoke", "token", jti], check=True, capture_output=True, timeout=30)
+    subprocess.run([binary, "revoke", "token", "--", jti], check=True, capture_output=True, timeout=30)
 
 
 def revoke_with_api(base: str, admin_token: str, jti: str) -> None:
@@ -84,7 +84,7 @@ def trial(args, how: str) -> dict:
     method, uri = args.route.split(" ", 1)
     hammer = Hammer(args.server, token, method, uri)
     hammer.start()
-    time.sleep(0.2)  # allowed calls first: the token is cached and verified
+    time.sleep(args.settle)  # allowed calls first (the token is verified and cached); earlier trials settle
     assert hammer.calls and all(status == 200 for _, _, status in hammer.calls), hammer.calls[:3]
     jti = jti_of(token)
     started = time.perf_counter()
@@ -112,6 +112,7 @@ def main() -> None:
     parser.add_argument("--audience", required=True)
     parser.add_argument("--route", default="GET /items/42")
     parser.add_argument("--trials", type=int, default=20)
+    parser.add_argument("--settle", type=float, default=1.0, help="seconds of allowed calls before each revocation")
     parser.add_argument("--via", default="cli,api", help="how to revoke: cli (leash revoke token), api (POST /v1/revocations)")
     args = parser.parse_args()
     args.server = os.environ["LEASH_SERVER"]

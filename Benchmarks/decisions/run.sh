@@ -68,9 +68,7 @@ admin() { # METHOD PATH JSON -> response body
 audience="https://bench.example.test"
 "$LEASH_BIN" api import "$here/bench-openapi.yaml" --name bench --audience "$audience" --owner bench >"$work/import.out"
 python3 "$here/policies.py" "$work/policies" --count "$POLICIES"
-# --no-strict: the schema generated from the catalog does not parse yet (resource type
-# `LeashCore.Operation`); the policies are still parsed and compiled.
-"$LEASH_BIN" policy push "$work/policies" --message "decision benchmark: $POLICIES policies" --no-strict >"$work/push.out"
+"$LEASH_BIN" policy push "$work/policies" --message "decision benchmark: $POLICIES policies" >"$work/push.out"
 
 tokens=""
 for n in 1 2 3 4; do

@@ -132,9 +132,7 @@ def seed(server: LeashServer, admin: Admin, ledger: Ledger) -> GatewayEstate:
             admin.grant(identity, "orders", scope)
     admin.grant("svc-status", "status", "status:read")
 
-    # --no-strict: the schema generated from the catalog does not parse yet (it names the resource type
-    # `LeashCore.Operation`), so strict validation would refuse every push; the policies still must parse.
-    leash_cli(server, "policy", "push", str(FIXTURES / "policies"), "--message", "gateway suite", "--no-strict")
+    leash_cli(server, "policy", "push", str(FIXTURES / "policies"), "--message", "gateway suite")
     wait_for_tokens(estate)
     return estate
 
