@@ -51,7 +51,7 @@ extension LeashCedarModel {
                 ? "[\"call\"]" : "[\(CedarString.quoted(operation.scope)), \"call\"]"
             lines.append("  action \(CedarString.quoted(actionUID(operation).id)) in \(parents) appliesTo {")
             lines.append("    principal: Identity,")
-            lines.append("    resource: LeashCore.Operation,")
+            lines.append("    resource: Operation,")
             lines.append("    context: {")
             lines.append("      source_ip?: ipaddr,")
             lines.append("      time: datetime,")
