@@ -68,3 +68,40 @@ extension RouteTable {
         return "can match the same request path, and neither segment \(index + 1) is more literal than the other"
     }
 }
+
+extension RouteTable {
+    /// Pairs of routes that can match the same request where precedence, not specificity, decides: neither template
+    /// is at least as literal as the other at every segment (OpenAPI 3.1 §4.8.2 calls `/{entity}/me` and
+    /// `/books/{id}` ambiguous). Leash resolves them left to right; the importer reports them as warnings.
+    public static func overlaps(in operations: [Operation]) -> [RouteProblem] {
+        func rank(_ segment: PathTemplate.Segment) -> Int {
+            segment.literal != nil ? 2 : segment.isParameter ? 0 : 1
+        }
+        let parsed = operations.compactMap { operation in
+            (try? PathTemplate(operation.pathTemplate)).map { (operation: operation, template: $0) }
+        }
+        var overlaps: [RouteProblem] = []
+        let byMethod = Dictionary(grouping: parsed, by: \.operation.method)
+        for method in byMethod.keys.sorted() {
+            let group = (byMethod[method] ?? []).sorted { $0.operation.pathTemplate < $1.operation.pathTemplate }
+            for (i, first) in group.enumerated() {
+                for second in group[(i + 1)...] where first.template.segments.count == second.template.segments.count {
+                    let pairs = Array(zip(first.template.segments, second.template.segments))
+                    guard pairs.allSatisfy({ PathTemplate.overlap($0, $1) }) else { continue }
+                    let firstDominates = pairs.allSatisfy { rank($0) >= rank($1) }
+                    let secondDominates = pairs.allSatisfy { rank($1) >= rank($0) }
+                    guard !firstDominates, !secondDominates,
+                        let decisive = pairs.first(where: { rank($0) != rank($1) })
+                    else { continue }
+                    let winner = rank(decisive.0) > rank(decisive.1) ? first.operation : second.operation
+                    overlaps.append(
+                        RouteProblem(
+                            routes: [first.operation.route, second.operation.route],
+                            message: "\(first.operation.route) and \(second.operation.route) can match the same request; "
+                                + "literal segments are compared left to right, so \(winner.route) wins"))
+                }
+            }
+        }
+        return overlaps
+    }
+}

@@ -49,7 +49,8 @@ public struct CatalogService: Sendable {
     ///
     /// Creates the API when absent (then `audience` and `owner` are required) with the sensitivity of the document
     /// or of its most sensitive operation, whichever is higher; otherwise updates the API's audience and owner when
-    /// given, and its sensitivity the same way. The operations replace the previous ones atomically; the diff is
+    /// given, and raises (never lowers) its sensitivity the same way. The operations replace the previous ones
+    /// atomically; the diff is
     /// stored as an import record and audited (`api.import`, before/after of the operations that changed).
     public func importOpenAPI(
         api name: String, document: Data, format: OpenAPIFormat? = nil, audience: String? = nil, owner: String? = nil,
@@ -61,6 +62,7 @@ public struct CatalogService: Sendable {
         let problems = RouteTable.problems(in: extracted.operations)
         guard problems.isEmpty else { throw CatalogError.ambiguousRoutes(problems.map(\.message)) }
         let operations = extracted.operations
+        let warnings = extracted.warnings + RouteTable.overlaps(in: operations).map(\.message)
         let sensitivity: Sensitivity = ([extracted.documentSensitivity].compactMap { $0 } + operations.map(\.sensitivity)).max()
             ?? .internal
         let now = AuditChain.roundedToMilliseconds(clock())
@@ -89,7 +91,7 @@ public struct CatalogService: Sendable {
             return CatalogImport(
                 api: api, created: existing == nil, operations: operations,
                 defaultedScopes: operations.filter { $0.scopeSource == .default }.map(\.route),
-                warnings: extracted.warnings, record: record)
+                warnings: warnings, record: record)
         }
     }
 
@@ -135,7 +137,8 @@ public struct CatalogService: Sendable {
         var updated = existing
         if let audience { updated.audience = audience }
         if let owner { updated.owner = owner }
-        updated.sensitivity = sensitivity
+        // An import may raise the API's sensitivity, never lower it: a document must not quietly relax it.
+        updated.sensitivity = max(existing.sensitivity, sensitivity)
         guard updated != existing else { return existing }
         try InventoryService.check(updated)
         if updated.audience != existing.audience, let other = try transaction.api(audience: updated.audience) {

@@ -59,6 +59,17 @@ struct PathTemplateTests {
         #expect(RouteTable.problems(in: [Self.operation("GET", first), Self.operation("POST", first)]).isEmpty)
     }
 
+    @Test("overlaps decided only by left-to-right precedence are reported; specificity-ordered ones are not")
+    func overlaps() {
+        let reported = RouteTable.overlaps(in: [Self.operation("GET", "/{entity}/me"), Self.operation("GET", "/books/{id}")])
+        #expect(reported.map(\.routes) == [["GET /books/{id}", "GET /{entity}/me"]])
+        #expect(reported.first?.message.hasSuffix("so GET /books/{id} wins") == true)
+        for (first, second) in [("/orders/{id}", "/orders/new"), ("/a/{x}", "/b/{y}"), ("/a/{x}", "/a/{x}/c")] {
+            #expect(RouteTable.overlaps(in: [Self.operation("GET", first), Self.operation("GET", second)]).isEmpty)
+        }
+        #expect(RouteTable.overlaps(in: [Self.operation("GET", "/{entity}/me"), Self.operation("POST", "/books/{id}")]).isEmpty)
+    }
+
     @Test("an unparseable template is a problem naming its route")
     func unparseable() {
         let problems = RouteTable.problems(in: [Self.operation("GET", "/a/{b")])

@@ -61,6 +61,10 @@ struct ReimportTests {
             let audit = try await fixture.audit()
             #expect(audit.map(\.action) == ["api.create", "api.import", "api.update", "api.import"])
             let last = try #require(audit.last)
+            // Going back to the first document does not lower the API's sensitivity.
+            let back = try await fixture.load(Self.first)
+            #expect(back.api.sensitivity == .restricted)
+            #expect(back.operations.allSatisfy { $0.sensitivity == .internal })
             #expect(last.actor == "admin_2")
             #expect(last.before?.contains("DELETE") == true)
             #expect(last.after?.contains("/orders/{id}/items") == true)
