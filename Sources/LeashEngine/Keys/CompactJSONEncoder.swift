@@ -94,30 +94,51 @@ struct JSONObjectWriter {
 
     /// RFC 8259 §7: quote, escape `"` and `\`, and write control characters as `\u00XX`.
     static func appendString(_ string: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        // Fast path: most values (every token, id and scope) need no escaping at all. Scanned
-        // through the contiguous UTF-8 storage: the `UTF8View` iterator is several times slower.
         var string = string
-        let plain = string.withUTF8 { utf8 in
-            utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
-        }
-        if plain {
-            bytes.append(contentsOf: string.utf8)
+        string.withUTF8 { utf8 in
             bytes.append(UInt8(ascii: "\""))
-            return
+            // Most values (every token, id and scope) need no escaping at all: copy them whole.
+            guard needsEscaping(utf8) else {
+                bytes.append(contentsOf: utf8)
+                bytes.append(UInt8(ascii: "\""))
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case 0x00..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0x0F)])
+                default: bytes.append(byte)
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
         }
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0x0F)])
-            default: bytes.append(byte)
+    }
+
+    /// Whether any byte is a control character, `"` or `\`. Eight bytes at a time (the
+    /// classic "has a byte less than n / equal to c" word tricks, exact for n ≤ 128): a token
+    /// response carries a JWT of several hundred bytes, and a byte loop costs a microsecond.
+    static func needsEscaping(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+        var offset = 0
+        if let base = utf8.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            while offset + 8 <= utf8.count {
+                let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+                let control = (word &- ones &* 0x20) & ~word & highs != 0
+                if control || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C)) { return true }
+                offset += 8
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        for byte in utf8[offset...] where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            return true
+        }
+        return false
     }
 }

@@ -2,12 +2,6 @@ import Crypto
 import Foundation
 import LeashCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Everything decided about a token before it is signed.
 struct IssuePlan: Sendable {
     /// The identity the token is about (`sub`).
@@ -102,7 +96,7 @@ extension TokenService {
         let issuedAt = Int64(lifetime.issuedAt.timeIntervalSince1970)
         let claims = AccessTokenClaims(
             issuer: configuration.issuer, subject: plan.subject.id, clientID: plan.clientID,
-            audience: plan.api.audience, scope: plan.scopes.formatted, tokenID: Self.newTokenID(),
+            audience: plan.api.audience, scope: plan.scopes.formatted, tokenID: tokenIDs.next(),
             issuedAt: issuedAt, notBefore: issuedAt, expiresAt: Int64(lifetime.expiresAt.timeIntervalSince1970),
             actor: plan.actor, credentialID: plan.credentialID)
         let token: String
@@ -115,16 +109,5 @@ extension TokenService {
         metrics.recordIssued(plan.grantLabel)
         return TokenResponse(
             accessToken: token, expiresIn: lifetime.seconds, scope: claims.scope, issuedTokenType: plan.issuedTokenType)
-    }
-
-    /// 128 random bits, base64url: unguessable and unique (RFC 7519 §4.1.7).
-    static func newTokenID() -> String {
-        // One draw from the system CSPRNG (`arc4random_buf`: a single `getrandom` call on Linux),
-        // not one system call per 64 bits as `SystemRandomNumberGenerator` makes.
-        var bytes = [UInt8](repeating: 0, count: 16)
-        bytes.withUnsafeMutableBytes { buffer in
-            if let base = buffer.baseAddress { arc4random_buf(base, buffer.count) }
-        }
-        return Base64URL.encode(bytes)
     }
 }

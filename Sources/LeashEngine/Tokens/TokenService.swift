@@ -32,6 +32,7 @@ public struct TokenService: Sendable {
     let federation: FederatedTokenVerifier
     let usage: UsageRecorder?
     let metrics: TokenMetrics
+    let tokenIDs: TokenIDSource
     let now: @Sendable () -> Date
     let logger: Logger
 
@@ -55,6 +56,7 @@ public struct TokenService: Sendable {
         self.federation = FederatedTokenVerifier(configuration: configuration, issuerKeys: issuerKeys, logger: logger)
         self.usage = usage
         self.metrics = TokenMetrics()
+        self.tokenIDs = TokenIDSource()
         self.now = now
         self.logger = logger
     }

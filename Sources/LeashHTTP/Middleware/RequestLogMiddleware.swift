@@ -26,10 +26,10 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
         context.logger.info(
             "request",
             metadata: [
-                "http.method": "\(request.method.rawValue)",
-                "http.route": "\(context.endpointPath ?? "unmatched")",
-                "http.status": "\(status?.code ?? 500)",
-                "duration_ms": "\((milliseconds * 1000).rounded() / 1000)",
+                "http.method": .string(request.method.rawValue),
+                "http.route": .string(context.endpointPath ?? "unmatched"),
+                "http.status": .string(String(status?.code ?? 500)),
+                "duration_ms": .string(String((milliseconds * 1000).rounded() / 1000)),
             ]
         )
     }

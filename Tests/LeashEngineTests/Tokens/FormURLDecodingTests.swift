@@ -58,7 +58,9 @@ struct FormURLDecodingTests {
 
     @Test("token ids are 128 random bits: 22 base64url characters, and distinct")
     func tokenIDs() {
-        let ids = (0..<1000).map { _ in TokenService.newTokenID() }
+        // More than one pool's worth (4 KiB = 256 ids), so refills are covered too.
+        let source = TokenIDSource()
+        let ids = (0..<1000).map { _ in source.next() }
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy { $0.utf8.count == 22 && Base64URL.decode($0)?.count == 16 })
     }
