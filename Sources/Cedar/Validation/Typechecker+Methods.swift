@@ -103,7 +103,7 @@ extension Typechecker {
     mutating func typecheckExtensionCall(_ e: Expr, _ name: String, _ arguments: [Expr], capabilities: Set<Capability>) -> Answer {
         guard let signature = Self.extensionSignatures[name] else {
             // The parser refuses unknown functions; a name seen here has no signature only if built in code.
-            report(.unexpectedType, at: e, expected: "a known extension function", found: name, "undefined extension function `\(name)`")
+            report(.undefinedFunction, at: e, expected: "a known extension function", found: name, "undefined extension function `\(name)`")
             for argument in arguments { _ = typecheck(argument, capabilities: capabilities) }
             return .failure(nil)
         }

@@ -14,36 +14,47 @@ public struct ValidationError: Error, Hashable, Sendable, CustomStringConvertibl
     /// A sentence for people.
     public var message: String
 
-    /// The rules of strict validation.
-    public enum Kind: String, Hashable, Sendable, CaseIterable {
+    /// Which rule of strict validation an error breaks. A struct with static members rather than an
+    /// enum, so that rules Cedar adds later can be added without breaking callers.
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        /// The rule's name as it appears in JSON (`"unsafeOptionalAttributeAccess"`).
+        public let rawValue: String
+
+        private init(_ rawValue: String) { self.rawValue = rawValue }
+
+        public var description: String { rawValue }
+
         /// An entity type the schema does not declare.
-        case unrecognizedEntityType
+        public static let unrecognizedEntityType = Kind("unrecognizedEntityType")
         /// An action the schema does not declare.
-        case unrecognizedAction
+        public static let unrecognizedAction = Kind("unrecognizedAction")
         /// An entity of an enumerated type with an id the schema does not list.
-        case invalidEnumEntity
+        public static let invalidEnumEntity = Kind("invalidEnumEntity")
         /// No declared action applies to the principal and resource the scope allows.
-        case invalidActionApplication
+        public static let invalidActionApplication = Kind("invalidActionApplication")
         /// An operand of the wrong type.
-        case unexpectedType
+        public static let unexpectedType = Kind("unexpectedType")
         /// Two types that strict mode does not let meet (`==`, sets, `if` branches, `contains`).
-        case incompatibleTypes
+        public static let incompatibleTypes = Kind("incompatibleTypes")
         /// An attribute the type does not declare.
-        case attributeNotFound
+        public static let attributeNotFound = Kind("attributeNotFound")
         /// An optional attribute read without a `has` guard.
-        case unsafeOptionalAttributeAccess
+        public static let unsafeOptionalAttributeAccess = Kind("unsafeOptionalAttributeAccess")
         /// A tag read without a `hasTag` guard.
-        case unsafeTagAccess
+        public static let unsafeTagAccess = Kind("unsafeTagAccess")
         /// A tag read on an entity type that declares no tags.
-        case noTagsAllowed
+        public static let noTagsAllowed = Kind("noTagsAllowed")
         /// An empty set literal `[]`, whose element type strict mode cannot know.
-        case emptySetLiteral
+        public static let emptySetLiteral = Kind("emptySetLiteral")
         /// An extension constructor (`ip`, `decimal`, …) called on something other than a literal.
-        case nonLiteralExtensionConstructor
+        public static let nonLiteralExtensionConstructor = Kind("nonLiteralExtensionConstructor")
         /// An extension constructor's literal argument that does not parse.
-        case invalidExtensionArgument
+        public static let invalidExtensionArgument = Kind("invalidExtensionArgument")
         /// An extension function called with the wrong number of arguments.
-        case wrongArgumentCount
+        public static let wrongArgumentCount = Kind("wrongArgumentCount")
+        /// A function or method Cedar does not define (only reachable with expressions built in code:
+        /// the parser refuses them).
+        public static let undefinedFunction = Kind("undefinedFunction")
     }
 
     public init(

@@ -44,4 +44,15 @@ struct ExtensionValidationTests {
 
     @Test("the rule's passing policy validates; its nearest failing one is refused", arguments: cases)
     func rule(_ c: RuleCase) throws { try c.check() }
+
+    @Test("a function no extension defines, in a policy built in code, is refused by name")
+    func undefinedFunction() throws {
+        let call = Expr(.call(function: Name(basename: "geo"), arguments: [Expr(.literal(.string("x")))]))
+        let policy = Policy(
+            id: "built", effect: .permit, action: .equal(EntityUID("Action", "view")),
+            conditions: [Condition(kind: .when, body: Expr(.binary(.equal, call, call)))])
+        let errors = Validator(schema: try ValidationFixtures.schema()).validate(policy).errors
+        #expect(errors.map(\.kind).contains(.undefinedFunction))
+        #expect(errors.first { $0.kind == .undefinedFunction }?.found == "geo")
+    }
 }
