@@ -74,7 +74,9 @@ public func buildApplication(
         store: store, configuration: configuration.decisions.recorder, logger: logger.with(label: "leash.decisions.recorder"))
     let decisions = try await DecisionEngine.open(
         store: store,
-        configuration: DecisionConfiguration(issuer: tokenConfiguration.issuer, maxTokenTTL: tokenConfiguration.maxTokenTTL),
+        configuration: DecisionConfiguration(
+            issuer: tokenConfiguration.issuer, stalenessBound: configuration.decisions.stalenessBoundSeconds,
+            maxTokenTTL: tokenConfiguration.maxTokenTTL),
         recorder: recorder, logger: logger.with(label: "leash.decisions"))
 
     let refresher = engine.refresher
@@ -117,7 +119,7 @@ func buildRouter(
     MetricsRoutes(registry: metrics).register(on: router)
     DiscoveryRoutes(tokens: tokenConfiguration, keyRing: keyRing, openAPIDocument: OpenAPIDocument.data).register(on: router)
     OAuthRoutes(tokens: tokens, body: body).register(on: router)
-    GatewayRoutes(engine: decisions, proxies: TrustedProxies()).register(on: router)
+    GatewayRoutes(engine: decisions, proxies: TrustedProxies(configuration.decisions.trustedProxies)).register(on: router)
     AuthZENRoutes(
         decisions: decisions, admins: tokens.snapshots, baseURL: tokenConfiguration.issuer, body: body,
         configuration: configuration.authzen

@@ -32,11 +32,16 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
     public var decisionRetentionDays: Int?
     /// Accept unauthenticated AuthZEN PEPs (loopback listeners only).
     public var authzenAllowUnauthenticated: Bool?
+    /// Seconds the decision snapshot may go unconfirmed by the store before decisions fail closed.
+    public var decisionStalenessSeconds: Int?
+    /// Addresses or CIDR ranges whose `X-Real-IP` / `X-Forwarded-For` the gateway check believes.
+    public var gatewayTrustedProxies: [String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case listen, dataDir, database, issuer, tlsCert, tlsKey, maxBodySize, tokenTTL, signingAlgorithm
         case decisionBuffer, decisionFlushMs, decisionRetentionDays
         case authzenAllowUnauthenticated
+        case decisionStalenessSeconds, gatewayTrustedProxies
     }
 
     public static var knownFields: Set<String> { fieldNames(CodingKeys.self) }
@@ -46,7 +51,8 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
         listen: String? = nil, dataDir: String? = nil, database: String? = nil, issuer: String? = nil,
         tlsCert: String? = nil, tlsKey: String? = nil, maxBodySize: Int? = nil, tokenTTL: Int? = nil,
         signingAlgorithm: String? = nil, decisionBuffer: Int? = nil, decisionFlushMs: Int? = nil,
-        decisionRetentionDays: Int? = nil, authzenAllowUnauthenticated: Bool? = nil
+        decisionRetentionDays: Int? = nil, authzenAllowUnauthenticated: Bool? = nil,
+        decisionStalenessSeconds: Int? = nil, gatewayTrustedProxies: [String]? = nil
     ) {
         self.listen = listen
         self.dataDir = dataDir
@@ -61,12 +67,15 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
         self.decisionFlushMs = decisionFlushMs
         self.decisionRetentionDays = decisionRetentionDays
         self.authzenAllowUnauthenticated = authzenAllowUnauthenticated
+        self.decisionStalenessSeconds = decisionStalenessSeconds
+        self.gatewayTrustedProxies = gatewayTrustedProxies
     }
 
     /// The `LEASH_*` environment variables: `LEASH_LISTEN`, `LEASH_DATA_DIR`, `LEASH_DATABASE`,
     /// `LEASH_ISSUER`, `LEASH_TLS_CERT`, `LEASH_TLS_KEY`, `LEASH_MAX_BODY_SIZE`, `LEASH_TOKEN_TTL`,
     /// `LEASH_SIGNING_ALGORITHM`, `LEASH_DECISION_BUFFER`, `LEASH_DECISION_FLUSH_MS`,
-    /// `LEASH_DECISION_RETENTION_DAYS`, `LEASH_AUTHZEN_ALLOW_UNAUTHENTICATED` (`true`/`false`).
+    /// `LEASH_DECISION_RETENTION_DAYS`, `LEASH_AUTHZEN_ALLOW_UNAUTHENTICATED` (`true`/`false`),
+    /// `LEASH_DECISION_STALENESS_SECONDS`, `LEASH_GATEWAY_TRUSTED_PROXIES` (comma-separated).
     /// Empty values count as unset.
     public init(environment: [String: String]) throws(ConfigurationError) {
         func value(_ name: String) -> String? {
@@ -93,7 +102,9 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
             signingAlgorithm: value("LEASH_SIGNING_ALGORITHM"), decisionBuffer: try integer("LEASH_DECISION_BUFFER"),
             decisionFlushMs: try integer("LEASH_DECISION_FLUSH_MS"),
             decisionRetentionDays: try integer("LEASH_DECISION_RETENTION_DAYS"),
-            authzenAllowUnauthenticated: try boolean("LEASH_AUTHZEN_ALLOW_UNAUTHENTICATED")
+            authzenAllowUnauthenticated: try boolean("LEASH_AUTHZEN_ALLOW_UNAUTHENTICATED"),
+            decisionStalenessSeconds: try integer("LEASH_DECISION_STALENESS_SECONDS"),
+            gatewayTrustedProxies: value("LEASH_GATEWAY_TRUSTED_PROXIES").map(Self.list)
         )
     }
 
@@ -117,8 +128,15 @@ public struct ConfigurationOverrides: Codable, Sendable, Equatable, StrictDecoda
             signingAlgorithm: signingAlgorithm ?? other.signingAlgorithm, decisionBuffer: decisionBuffer ?? other.decisionBuffer,
             decisionFlushMs: decisionFlushMs ?? other.decisionFlushMs,
             decisionRetentionDays: decisionRetentionDays ?? other.decisionRetentionDays,
-            authzenAllowUnauthenticated: authzenAllowUnauthenticated ?? other.authzenAllowUnauthenticated
+            authzenAllowUnauthenticated: authzenAllowUnauthenticated ?? other.authzenAllowUnauthenticated,
+            decisionStalenessSeconds: decisionStalenessSeconds ?? other.decisionStalenessSeconds,
+            gatewayTrustedProxies: gatewayTrustedProxies ?? other.gatewayTrustedProxies
         )
+    }
+
+    /// The entries of a comma-separated list, trimmed, empty ones dropped.
+    public static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
 
@@ -193,6 +211,19 @@ extension LeashConfiguration {
                 throw .invalid("unauthenticated AuthZEN PEPs are allowed only on a loopback listener, not \(configuration.http.host)")
             }
             configuration.authzen.allowUnauthenticatedPEP = true
+        }
+        if let staleness = settings.decisionStalenessSeconds {
+            guard (1...3_600).contains(staleness) else {
+                throw .invalid("decision staleness bound must be between 1 and 3600 seconds")
+            }
+            configuration.decisions.stalenessBoundSeconds = staleness
+        }
+        if let proxies = settings.gatewayTrustedProxies {
+            let problems = TrustedProxies.problems(in: proxies)
+            guard problems.isEmpty else {
+                throw .invalid("gateway trusted proxies must be IP addresses or CIDR ranges, not \(problems.joined(separator: ", "))")
+            }
+            configuration.decisions.trustedProxies = proxies
         }
         return configuration
     }

@@ -126,12 +126,23 @@ public struct DecisionsConfiguration: Sendable, Equatable {
     /// Days raw decision records are kept; `0` keeps them forever. Usage aggregates are always kept.
     /// Default 90 (the analyzer's default window).
     public var recordRetentionDays: Int
+    /// Seconds the decision snapshot may go unconfirmed by the store (its feed lost) before every
+    /// decision is refused with `snapshot_stale`. Default 30.
+    public var stalenessBoundSeconds: Int
+    /// Proxies (addresses or CIDR ranges) whose `X-Real-IP` / `X-Forwarded-For` the gateway check
+    /// believes when finding the caller's address. Default loopback (`127.0.0.0/8`, `::1`).
+    public var trustedProxies: [String]
 
     /// Creates a decisions configuration.
-    public init(recordBufferCapacity: Int = 65_536, recordFlushIntervalMilliseconds: Int = 250, recordRetentionDays: Int = 90) {
+    public init(
+        recordBufferCapacity: Int = 65_536, recordFlushIntervalMilliseconds: Int = 250, recordRetentionDays: Int = 90,
+        stalenessBoundSeconds: Int = 30, trustedProxies: [String] = TrustedProxies().ranges
+    ) {
         self.recordBufferCapacity = recordBufferCapacity
         self.recordFlushIntervalMilliseconds = recordFlushIntervalMilliseconds
         self.recordRetentionDays = recordRetentionDays
+        self.stalenessBoundSeconds = stalenessBoundSeconds
+        self.trustedProxies = trustedProxies
     }
 
     /// The recorder settings these name.

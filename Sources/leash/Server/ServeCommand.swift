@@ -73,11 +73,19 @@ struct ServerSettings: ParsableArguments {
     @Option(help: ArgumentHelp("Days raw decision records are kept, 0 forever (env LEASH_DECISION_RETENTION_DAYS; default 90).", valueName: "days"))
     var decisionRetentionDays: Int?
 
+    @Option(help: ArgumentHelp("Seconds the decision snapshot may go unconfirmed before decisions fail closed (env LEASH_DECISION_STALENESS_SECONDS; default 30).", valueName: "seconds"))
+    var decisionStalenessSeconds: Int?
+
+    @Option(help: ArgumentHelp("Comma-separated addresses or CIDR ranges whose X-Real-IP/X-Forwarded-For the gateway check believes (env LEASH_GATEWAY_TRUSTED_PROXIES; default 127.0.0.0/8,::1).", valueName: "ranges"))
+    var gatewayTrustedProxies: String?
+
     /// The flags as overrides.
     var flags: ConfigurationOverrides {
         ConfigurationOverrides(
             listen: listen, dataDir: dataDir, database: database, issuer: issuer, tlsCert: tlsCert, tlsKey: tlsKey,
-            decisionBuffer: decisionBuffer, decisionFlushMs: decisionFlushMs, decisionRetentionDays: decisionRetentionDays)
+            decisionBuffer: decisionBuffer, decisionFlushMs: decisionFlushMs, decisionRetentionDays: decisionRetentionDays,
+            decisionStalenessSeconds: decisionStalenessSeconds,
+            gatewayTrustedProxies: gatewayTrustedProxies.map(ConfigurationOverrides.list))
     }
 
     /// Flags > environment > config file > defaults.
