@@ -11,8 +11,8 @@ import Cedar
 /// - JSON → Cedar: strings, booleans, records as themselves; integers → `Long`; other numbers →
 ///   `decimal` when Cedar's decimal holds them, else their text; arrays → sets; `null` members dropped.
 enum AuthZENCedarMapping {
-    /// The Cedar request and the entity store to decide it with.
-    static func request(for evaluation: AuthZENEvaluation, in snapshot: AuthZENSnapshot) -> (Request, Entities) {
+    /// The Cedar request and the entity store (`base` with the request's properties applied) to decide it with.
+    static func request(for evaluation: AuthZENEvaluation, entities base: Entities) -> (Request, Entities) {
         let principal = uid(of: evaluation.subject)
         let resource = uid(of: evaluation.resource)
         var context = record(evaluation.context ?? .init())
@@ -20,8 +20,8 @@ enum AuthZENCedarMapping {
             context["action"] = .record(record(properties))
         }
         var overrides: [Entity] = []
-        if let entity = overridden(evaluation.subject, uid: principal, in: snapshot.entities) { overrides.append(entity) }
-        if let entity = overridden(evaluation.resource, uid: resource, in: snapshot.entities) {
+        if let entity = overridden(evaluation.subject, uid: principal, in: base) { overrides.append(entity) }
+        if let entity = overridden(evaluation.resource, uid: resource, in: base) {
             if let i = overrides.firstIndex(where: { $0.uid == entity.uid }) {
                 // Subject and resource name the same entity: the resource's properties apply last.
                 overrides[i].attributes.merge(entity.attributes) { _, new in new }
@@ -29,7 +29,8 @@ enum AuthZENCedarMapping {
                 overrides.append(entity)
             }
         }
-        var entities = snapshot.entities
+        var entities = base
+        // Entities.insert recomputes the ancestor closure: only requests that carry properties pay for it.
         if !overrides.isEmpty { entities.insert(contentsOf: overrides) }
         let action = AuthZENActionNames.uid(for: evaluation.action.name, in: entities)
         return (Request(principal: principal, action: action, resource: resource, context: context), entities)

@@ -51,6 +51,15 @@ public struct AuthZENDecisionPoint: Sendable {
             candidates = candidates[start...]
         }
         let limit = search.pageLimit ?? AuthZENSearchResult.defaultPageLimit
+        // The entities that stay fixed carry their properties into every candidate's evaluation:
+        // apply them to the store once, not once per candidate.
+        var fixed = AuthZENEvaluation(
+            subject: search.subject, action: search.action ?? AuthZENAction(name: ""), resource: search.resource, context: search.context)
+        if search.kind == .subject { fixed.subject.properties = nil }
+        if search.kind == .resource { fixed.resource.properties = nil }
+        let entities = AuthZENCedarMapping.request(for: fixed, entities: snapshot.entities).1
+        fixed.subject.properties = nil
+        fixed.resource.properties = nil
         var results: [AuthZENSearchResult.Hit] = []
         var nextToken: String?
         for candidate in candidates {
@@ -58,9 +67,7 @@ public struct AuthZENDecisionPoint: Sendable {
                 nextToken = page.token(after: results.last.map(\.key) ?? "")
                 break
             }
-            var evaluation = AuthZENEvaluation(
-                subject: search.subject, action: search.action ?? AuthZENAction(name: candidate),
-                resource: search.resource, context: search.context)
+            var evaluation = fixed
             let hit: AuthZENSearchResult.Hit
             switch search.kind {
             case .subject:
@@ -71,17 +78,18 @@ public struct AuthZENDecisionPoint: Sendable {
                 evaluation.resource = AuthZENEntity(type: search.resource.type, id: candidate)
                 hit = .entity(type: search.resource.type, id: candidate)
             case .action:
+                evaluation.action = AuthZENAction(name: candidate)
                 hit = .action(name: candidate)
             }
-            if Self.decide(evaluation, in: snapshot).decision { results.append(hit) }
+            if Self.decide(evaluation, in: snapshot, entities: entities).decision { results.append(hit) }
         }
         let paged = search.pageLimit != nil || search.pageToken != nil || nextToken != nil
         return AuthZENSearchResult(results: results, nextToken: paged ? (nextToken ?? "") : nil)
     }
 
-    /// One Cedar decision.
-    static func decide(_ evaluation: AuthZENEvaluation, in snapshot: AuthZENSnapshot) -> AuthZENDecision {
-        let (request, entities) = AuthZENCedarMapping.request(for: evaluation, in: snapshot)
+    /// One Cedar decision, against `entities` (default: the snapshot's).
+    static func decide(_ evaluation: AuthZENEvaluation, in snapshot: AuthZENSnapshot, entities base: Entities? = nil) -> AuthZENDecision {
+        let (request, entities) = AuthZENCedarMapping.request(for: evaluation, entities: base ?? snapshot.entities)
         let response = Authorizer().isAuthorized(request, policies: snapshot.policies, entities: entities)
         let names = snapshot.displayIDs
         let reasons = response.reasons.map { names[$0] ?? $0.rawValue }.sorted()
