@@ -48,6 +48,10 @@ public struct OpenAPIFormat: Hashable, Sendable, CustomStringConvertible {
 enum OpenAPIDocumentLoader {
     /// Most YAML nodes a document may expand to (aliases included): a guard against alias bombs.
     static let maximumNodes = 1_000_000
+    /// Deepest nesting of objects and arrays accepted. Decoding schemas costs more than linear time in their depth
+    /// (about 120 levels already take seconds), so deeper documents are refused before OpenAPIKit sees them; real
+    /// documents stay far below this.
+    static let maximumDepth = 64
 
     /// What `load` returns: the document in the 3.1 model and the version it declared.
     struct Loaded {
@@ -64,6 +68,7 @@ enum OpenAPIDocumentLoader {
     static func load(_ data: Data, format: OpenAPIFormat?) throws(CatalogError) -> Loaded {
         let format = format ?? detect(data)
         if format == .json {
+            try checkJSONDepth(data)
             let probe: VersionProbe = try decodeJSON(VersionProbe.self, data)
             let version = try supportedVersion(probe)
             if version.hasPrefix("3.0.") {
@@ -115,6 +120,27 @@ enum OpenAPIDocumentLoader {
         }
     }
 
+    /// Refuses JSON nested deeper than `maximumDepth` (JSONSerialization itself stops at 512 levels).
+    private static func checkJSONDepth(_ data: Data) throws(CatalogError) {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            throw jsonSyntaxError(data)
+        }
+        func depth(_ value: Any, _ level: Int) -> Bool {
+            guard level <= maximumDepth else { return false }
+            if let object = value as? [String: Any] { return object.values.allSatisfy { depth($0, level + 1) } }
+            if let array = value as? [Any] { return array.allSatisfy { depth($0, level + 1) } }
+            return true
+        }
+        guard depth(object, 0) else { throw tooDeep }
+    }
+
+    private static var tooDeep: CatalogError {
+        .invalidDocument("the document nests objects and arrays more than \(maximumDepth) levels deep", at: nil)
+    }
+
     /// JSONDecoder does not say where the syntax broke; JSONSerialization does ("around character 48", or
     /// "around line 3, column 7" on Darwin), so ask it and turn an offset into a line and column.
     private static func jsonSyntaxError(_ data: Data) -> CatalogError {
@@ -151,20 +177,20 @@ enum OpenAPIDocumentLoader {
         }
         guard let node else { throw .syntax("the document is empty", location: nil) }
         var budget = maximumNodes
-        guard let plain = plainKeys(node, budget: &budget) else {
-            throw .syntax("the document expands to more than \(maximumNodes) YAML nodes (aliases included)", location: nil)
-        }
-        return plain
+        return try plainKeys(node, depth: 0, budget: &budget)
     }
 
-    /// The tree with every mapping key as a plain scalar, or nil once more than `budget` nodes were visited (an alias
-    /// counts as often as it is used: a guard against alias bombs).
+    /// The tree with every mapping key as a plain scalar; refused when it nests deeper than `maximumDepth` or has
+    /// more than `budget` nodes (an alias counts as often as it is used: a guard against alias bombs).
     ///
     /// Yams looks keys up as plain scalars, so a quoted key such as `'200'` (a string, where plain `200` resolves to
     /// an integer) would not be found; OpenAPI keys are strings either way.
-    private static func plainKeys(_ node: Node, budget: inout Int) -> Node? {
+    private static func plainKeys(_ node: Node, depth: Int, budget: inout Int) throws(CatalogError) -> Node {
         budget -= 1
-        guard budget >= 0 else { return nil }
+        guard budget >= 0 else {
+            throw .syntax("the document expands to more than \(maximumNodes) YAML nodes (aliases included)", location: nil)
+        }
+        guard depth <= maximumDepth else { throw tooDeep }
         switch node {
         case .scalar, .alias:
             return node
@@ -173,7 +199,7 @@ enum OpenAPIDocumentLoader {
             pairs.reserveCapacity(mapping.count)
             for (key, value) in mapping {
                 budget -= 1
-                guard let value = plainKeys(value, budget: &budget) else { return nil }
+                let value = try plainKeys(value, depth: depth + 1, budget: &budget)
                 pairs.append((key.string.map { Node($0) } ?? key, value))
             }
             return .mapping(Node.Mapping(pairs, mapping.tag, mapping.style, mapping.mark))
@@ -181,8 +207,7 @@ enum OpenAPIDocumentLoader {
             var nodes: [Node] = []
             nodes.reserveCapacity(sequence.count)
             for element in sequence {
-                guard let element = plainKeys(element, budget: &budget) else { return nil }
-                nodes.append(element)
+                nodes.append(try plainKeys(element, depth: depth + 1, budget: &budget))
             }
             return .sequence(Node.Sequence(nodes, sequence.tag, sequence.style, sequence.mark))
         }

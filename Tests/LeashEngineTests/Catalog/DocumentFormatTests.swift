@@ -150,6 +150,27 @@ struct DocumentFormatTests {
         }
     }
 
+    @Test("documents nested deeper than 64 levels are refused before OpenAPI decoding", arguments: [OpenAPIFormat.json, .yaml])
+    func tooDeep(format: OpenAPIFormat) async throws {
+        func schema(_ levels: Int) -> Any {
+            (0..<levels).reduce(["type": "string"] as [String: Any]) { inner, _ in ["type": "object", "properties": ["a": inner]] }
+        }
+        func document(_ levels: Int) throws -> String {
+            let object: [String: Any] = [
+                "openapi": "3.1.0", "info": ["title": "x", "version": "1"],
+                "paths": ["/a": ["get": ["responses": ["200": ["description": "ok", "content": ["application/json": ["schema": schema(levels)]]]]]]],
+            ]
+            // JSON is also YAML (flow style).
+            return String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        }
+        let (deep, shallow) = (try document(40), try document(20))
+        try await CatalogFixture.with { fixture in
+            await #expect(throws: CatalogError.invalidDocument) { try await fixture.load(deep, format: format) }
+            let imported = try await fixture.load(shallow, format: format)
+            #expect(imported.operations.count == 1)
+        }
+    }
+
     @Test("media types and file extensions name the format")
     func formats() {
         #expect(OpenAPIFormat.mediaType("application/json; charset=utf-8") == .json)
