@@ -19,32 +19,25 @@ extension SQLiteStore {
         // Records do not change what may be decided: no change is announced.
     }
 
-    /// Adds each aggregate to its stored row (read, merge in memory, write back): distinct-source
-    /// sketches cannot be merged in SQL.
+    /// Adds each aggregate to its stored row in one upsert: counts add, first/last seen take the
+    /// min/max, and distinct sources merge through `leash_merge_sources` (a Swift function registered on
+    /// the writing connection: sketches cannot be merged in plain SQL).
     private static func mergeUsage(_ usage: [UsageKey: UsageCounters], into db: Database) throws {
         guard !usage.isEmpty else { return }
-        let select = try db.cachedStatement(sql: """
-            SELECT allowed, denied, first_seen, last_seen, sources FROM decision_usage
-            WHERE identity_id = ? AND api = ? AND operation_id = ? AND day = ?
-            """)
+        db.add(function: DecisionRecordColumns.mergeSourcesFunction())
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO decision_usage (identity_id, api, operation_id, day, allowed, denied, first_seen, last_seen, sources)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (identity_id, api, operation_id, day) DO UPDATE SET
-                allowed = excluded.allowed, denied = excluded.denied, first_seen = excluded.first_seen,
-                last_seen = excluded.last_seen, sources = excluded.sources
+                allowed = allowed + excluded.allowed, denied = denied + excluded.denied,
+                first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+                sources = leash_merge_sources(sources, excluded.sources)
             """)
         for (key, counters) in usage {
-            var merged = counters
-            let keyArguments: StatementArguments = [key.identityID, key.api, key.operationID, key.day]
-            if let row = try Row.fetchOne(select, arguments: keyArguments) {
-                merged.merge(try DecisionRecordColumns.counters(row))
-            }
-            try upsert.execute(
-                arguments: keyArguments + [
-                    merged.allowed, merged.denied, ColumnCoding.encode(merged.firstSeen), ColumnCoding.encode(merged.lastSeen),
-                    Data(merged.sources.encoded),
-                ])
+            try upsert.execute(arguments: [
+                key.identityID, key.api, key.operationID, key.day, counters.allowed, counters.denied,
+                ColumnCoding.encode(counters.firstSeen), ColumnCoding.encode(counters.lastSeen), Data(counters.sources.encoded),
+            ])
         }
     }
 
@@ -198,6 +191,21 @@ enum DecisionRecordColumns {
             policyIDs: split(row[offset + 10]),
             shadow: shadowAllowed.map { ShadowOutcome(allowed: $0, policyIDs: split(row[offset + 12])) },
             sourceAddress: row[offset + 13], latencyMicroseconds: Int(latency), act: split(row[offset + 15]))
+    }
+
+    /// `leash_merge_sources(stored, new)`: the union of two stored `DistinctSources`. A stored value
+    /// that cannot be read (never written by Leash) is replaced by the new one rather than failing
+    /// the whole batch of records.
+    static func mergeSourcesFunction() -> DatabaseFunction {
+        DatabaseFunction("leash_merge_sources", argumentCount: 2, pure: true) { values in
+            guard let newBytes = Data.fromDatabaseValue(values[1]) else { return nil }
+            guard let stored = Data.fromDatabaseValue(values[0]).flatMap(DistinctSources.init(encoded:)),
+                let new = DistinctSources(encoded: newBytes)
+            else { return newBytes }
+            var merged = stored
+            merged.merge(new)
+            return Data(merged.encoded)
+        }
     }
 
     static func counters(_ row: Row) throws -> UsageCounters {
