@@ -216,4 +216,46 @@ struct PolicyRoutesTests {
             #expect(anonymous.status == .unauthorized)
         }
     }
+
+    @Test("every policy route's answers, successes and refusals, match the OpenAPI document")
+    func openAPI() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            try await Self.seedCatalog(server, client)
+            let secret = server.adminSecret
+            let document = try await client.execute(uri: "/openapi.json", method: .get)
+            let checker = try OpenAPIChecker(documentData: Data(document.body.readableBytesView))
+            // The fixture matches templates in no particular order; OpenAPI 3.1 §4.8.8 matches concrete paths
+            // first. For /v1/policies/current and /schema, check against the document without the template.
+            var withoutTemplate = try #require(try JSONSerialization.jsonObject(with: Data(document.body.readableBytesView)) as? [String: Any])
+            var paths = try #require(withoutTemplate["paths"] as? [String: Any])
+            paths["/v1/policies/{version}"] = nil
+            withoutTemplate["paths"] = paths
+            let concreteChecker = try OpenAPIChecker(documentData: try JSONSerialization.data(withJSONObject: withoutTemplate))
+            var problems: [String] = []
+            func check(_ method: HTTPRequest.Method, _ path: String, body: String? = nil) async throws {
+                let checker = ["/v1/policies/current", "/v1/policies/schema"].contains(path) ? concreteChecker : checker
+                let response = try await client.execute(
+                    uri: path, method: method, headers: Requests.admin(secret, json: body != nil),
+                    body: body.map { ByteBuffer(string: $0) })
+                problems += checker.problems(
+                    method: method.rawValue, path: path, status: Int(response.status.code),
+                    contentType: response.headers[.contentType], body: Data(response.body.readableBytesView))
+            }
+            try await check(.post, "/v1/policies", body: #"{"files": {"a.cedar": "permit (principal, action, resource);"}, "message": "m"}"#)
+            try await check(.post, "/v1/policies", body: #"{"files": {"a.cedar": "permit (principal, action, resource);"}}"#)
+            try await check(.post, "/v1/policies", body: #"{"files": {"a.cedar": "permit ("}}"#)
+            try await check(.post, "/v1/policies", body: #"{"files": {"b.cedar": "forbid (principal, action, resource);"}, "mode": "shadow"}"#)
+            try await check(.get, "/v1/policies")
+            try await check(.get, "/v1/policies/current")
+            try await check(.get, "/v1/policies/2")
+            try await check(.get, "/v1/policies/9")
+            try await check(.get, "/v1/policies/diff?from=1&to=3")
+            try await check(.get, "/v1/policies/schema")
+            try await check(.post, "/v1/policies/1/rollback")
+            try await check(.post, "/v1/policies/1/rollback", body: #"{"mode": "shadow", "message": "try again"}"#)
+            try await check(.delete, "/v1/policies/shadow")
+            #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+        }
+    }
 }
