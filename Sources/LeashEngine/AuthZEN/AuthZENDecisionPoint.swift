@@ -5,6 +5,7 @@ import Cedar
 public struct AuthZENDecisionPoint: Sendable {
     /// Where the policies and entities come from.
     public let source: any AuthZENPolicySource
+    private let metrics = AuthZENMetrics()
 
     /// Creates a decision point over `source`.
     public init(source: any AuthZENPolicySource) {
@@ -13,7 +14,9 @@ public struct AuthZENDecisionPoint: Sendable {
 
     /// Decides one evaluation (AuthZEN §6).
     public func evaluate(_ evaluation: AuthZENEvaluation) async throws -> AuthZENDecision {
-        Self.decide(evaluation, in: try await source.snapshot())
+        let decision = Self.decide(evaluation, in: try await source.snapshot())
+        metrics.count(decision)
+        return decision
     }
 
     /// Decides a batch in request order under its semantic (AuthZEN §7.1.2): `execute_all` answers
@@ -29,6 +32,7 @@ public struct AuthZENDecisionPoint: Sendable {
             case .invalid(let error): decision = .failed(error)
             }
             decisions.append(decision)
+            metrics.count(decision)
             if batch.semantic.stops(after: decision.error == nil ? decision.decision : nil) { break }
         }
         return decisions
@@ -83,6 +87,7 @@ public struct AuthZENDecisionPoint: Sendable {
             }
             if Self.decide(evaluation, in: snapshot, entities: entities).decision { results.append(hit) }
         }
+        metrics.count(search.kind)
         let paged = search.pageLimit != nil || search.pageToken != nil || nextToken != nil
         return AuthZENSearchResult(results: results, nextToken: paged ? (nextToken ?? "") : nil)
     }

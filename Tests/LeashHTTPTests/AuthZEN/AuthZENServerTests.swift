@@ -46,6 +46,10 @@ struct AuthZENServerTests {
                 uri: "/access/v1/evaluation", method: .post, headers: pep, body: Self.evaluation(subjectType: "svc"))
             #expect(refused.status == .unauthorized)
             #expect(refused.headers[.wwwAuthenticate] == #"Bearer realm="leash-authzen""#)
+
+            let metrics = try await client.execute(uri: "/metrics", method: .get)
+            #expect(metrics.text.contains(#"leash_authzen_decisions_total{outcome="permit"}"#))
+            #expect(metrics.text.contains(#"leash_authzen_decisions_total{outcome="deny"}"#))
         }
     }
 
