@@ -65,8 +65,9 @@ public enum FindingType: String, Codable, Hashable, Sendable, CaseIterable {
     /// The severity a finding of this type gets unless its evidence raises or lowers it.
     public var defaultSeverity: Severity {
         switch self {
-        case .timeBoundGrantOutlived, .probing: .critical
-        case .thirdPartyReach, .sharedCredential, .ownerGone, .expiredButActive, .crossEnvironment, .delegationChain: .high
+        case .timeBoundGrantOutlived: .critical
+        case .thirdPartyReach, .sharedCredential, .ownerGone, .expiredButActive, .crossEnvironment, .delegationChain, .probing:
+            .high
         case .unusedScope, .overbroadScope, .dormantIdentity, .dormantCredential, .staleSecret, .longLivedStaticSecret,
             .noOwner, .newCaller:
             .medium
