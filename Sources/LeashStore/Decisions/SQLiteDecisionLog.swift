@@ -223,16 +223,23 @@ enum DecisionRecordColumns {
 
     static func joined(_ ids: [String]) -> String? {
         guard !ids.isEmpty else { return nil }
+        if ids.count == 1, !needsEscape(ids[0].utf8) { return ids[0] }
         return ids.map { id in
-            id.contains("%") || id.contains(separator)
+            needsEscape(id.utf8)
                 ? id.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\u{1F}", with: "%1F") : id
         }.joined(separator: String(separator))
     }
 
+    /// Byte-level checks: `String.contains(String)` goes through Foundation and dominated profiles.
+    private static func needsEscape(_ bytes: String.UTF8View) -> Bool {
+        bytes.contains { $0 == 0x25 || $0 == 0x1F }
+    }
+
     static func split(_ text: String?) -> [String] {
         guard let text else { return [] }
+        if !needsEscape(text.utf8) { return [text] }
         return text.split(separator: separator, omittingEmptySubsequences: false).map { part in
-            part.contains("%")
+            part.utf8.contains(0x25)
                 ? part.replacingOccurrences(of: "%1F", with: "\u{1F}").replacingOccurrences(of: "%25", with: "%") : String(part)
         }
     }

@@ -11,6 +11,11 @@ struct UsageCommand: AsyncParsableCommand {
     )
 
     struct Show: AsyncParsableCommand {
+        /// A JSON count as digits (0 and 1 must not read as booleans).
+        static func count(_ value: JSONObject) -> String {
+            (value.value as? Int).map(String.init) ?? value.text
+        }
+
         static let configuration = CommandConfiguration(
             commandName: "show",
             abstract: "Per operation: calls allowed and denied, first and last seen, distinct source addresses.",
@@ -25,14 +30,14 @@ struct UsageCommand: AsyncParsableCommand {
             try client.output(data) { object in
                 let rows = object["items"].array.map { item in
                     JSONObject([
-                        "api": item["api"].text, "operation": item["operation"].text, "allowed": item["allowed"].text,
-                        "denied": item["denied"].text, "firstSeen": item["firstSeen"].text, "lastSeen": item["lastSeen"].text,
-                        "sources": (item["distinctSourcesExact"].text == "true" ? "" : "~") + item["distinctSources"].text,
+                        "api": item["api"].text, "operation": item["operation"].text, "allowed": Self.count(item["allowed"]),
+                        "denied": Self.count(item["denied"]), "firstSeen": item["firstSeen"].text, "lastSeen": item["lastSeen"].text,
+                        "sources": (item["distinctSourcesExact"].text == "true" ? "" : "~") + Self.count(item["distinctSources"]),
                     ])
                 }
                 let header =
                     "\(object["identity"].text) over \(object["window"].text) since \(object["since"].text): "
-                    + "\(object["allowed"].text) allowed, \(object["denied"].text) denied\n"
+                    + "\(Self.count(object["allowed"])) allowed, \(Self.count(object["denied"])) denied\n"
                 return header
                     + Table(columns: [
                         ("API", "api"), ("OPERATION", "operation"), ("ALLOWED", "allowed"), ("DENIED", "denied"),
