@@ -112,7 +112,7 @@ public struct PathTemplate: Hashable, Sendable, CustomStringConvertible {
                 guard !chunk.contains("}") else { throw PathTemplateError(template, "has a '}' without '{'") }
                 guard let decoded = RequestPath.decode(Substring(chunk).utf8) else {
                     throw PathTemplateError(
-                        template, "has a literal that is not valid percent-encoded UTF-8 or holds '%2F', '\\' or a control character")
+                        template, "has a literal that is not valid percent-encoded UTF-8 or holds '%2F', '\\', a raw ';' or a control character")
                 }
                 parts.append(.literal(decoded))
                 rest = rest[end...]

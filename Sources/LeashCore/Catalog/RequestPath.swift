@@ -4,8 +4,8 @@
 /// The rules (docs/catalog.md, "Normalization"):
 /// - the query (`?…`) and fragment (`#…`) are cut off; the path must start with `/` (origin form, RFC 9112 §3.2.1);
 /// - the path is split on the raw `/` only, then each segment is percent-decoded (RFC 3986 §2.1); a decoded `/`
-///   (`%2F`), NUL, other control characters, `\` (raw or `%5C`), a malformed escape or invalid UTF-8 refuse the path,
-///   because servers disagree on what such segments mean;
+///   (`%2F`), NUL, other control characters, `\` (raw or `%5C`), a raw `;`, a malformed escape or invalid UTF-8 refuse
+///   the path, because servers disagree on what such segments mean;
 /// - `.` and `..` segments — also when written `%2e` — are resolved as RFC 3986 §5.2.4 says; a `..` that would climb
 ///   above the root refuses the path;
 /// - an empty segment inside the path (`//`) refuses it; a trailing `/` is kept, so `/orders/` and `/orders` differ.
@@ -49,7 +49,8 @@ public struct RequestPath: Hashable, Sendable, CustomStringConvertible {
         self.segments = segments
     }
 
-    /// The normalized path, each segment re-encoded where needed (RFC 3986 §3.3 `pchar`).
+    /// The normalized path, each segment re-encoded where needed (RFC 3986 §3.3 `pchar`); normalizing it again
+    /// gives the same segments.
     public var description: String {
         "/" + segments.map(Self.encode).joined(separator: "/")
     }
@@ -61,7 +62,9 @@ public struct RequestPath: Hashable, Sendable, CustomStringConvertible {
         for byte in raw {
             if byte == UInt8(ascii: "%") {
                 needsDecoding = true
-            } else if isForbidden(byte) {
+            } else if isForbidden(byte) || byte == UInt8(ascii: ";") {
+                // A raw `;` starts path parameters that some servers strip (`/admin;x/users` is `/admin/users` to
+                // Tomcat); an encoded `%3B` is data everywhere and stays allowed.
                 return nil
             }
         }
@@ -109,10 +112,10 @@ public struct RequestPath: Hashable, Sendable, CustomStringConvertible {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"):
                 true
-            // unreserved / sub-delims / ":" / "@"
+            // unreserved / sub-delims / ":" / "@", except ";" which normalization refuses raw
             case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "!"),
                 UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"),
-                UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="),
+                UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: "="),
                 UInt8(ascii: ":"), UInt8(ascii: "@"):
                 true
             default:

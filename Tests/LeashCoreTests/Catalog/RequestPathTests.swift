@@ -24,6 +24,7 @@ struct RequestPathTests {
             ("/café", "/caf%C3%A9"),
             ("/a%20b", "/a%20b"),
             ("/a:b@c", "/a:b@c"),
+            ("/a%3Bb", "/a%3Bb"),  // an encoded ';' is data
         ])
     func normalizes(raw: String, normalized: String) {
         #expect(RequestPath(raw)?.description == normalized)
@@ -43,6 +44,8 @@ struct RequestPathTests {
             "/orders/\u{0}",
             "/orders/%0a",  // other controls
             "/orders/%7F",
+            "/admin;jsessionid=x/users",  // path parameters some servers strip
+            "/orders/42;v=1",
             "/orders\\42",  // backslash, raw or encoded
             "/orders%5C42",
             "/..",  // above the root
@@ -58,6 +61,12 @@ struct RequestPathTests {
         ])
     func refuses(raw: String) {
         #expect(RequestPath(raw) == nil)
+    }
+
+    @Test("the normalized path normalizes to the same segments", arguments: ["/a%3Bb/c%20d/caf%C3%A9/%25/x", "/o/./%2e%2e/p/"])
+    func stable(raw: String) throws {
+        let once = try #require(RequestPath(raw))
+        #expect(RequestPath(once.description) == once)
     }
 
     @Test("segments are percent-decoded once, not twice")
