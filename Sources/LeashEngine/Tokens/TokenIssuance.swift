@@ -38,12 +38,14 @@ extension TokenService {
         let audience = request["audience"]
         var api: API?
         if let resource {
-            // RFC 8707 §2: an absolute URI without a fragment.
-            // `#` searched as a byte: `String.contains` goes through Foundation's `range(of:)` here.
-            guard !resource.utf8.contains(UInt8(ascii: "#")), URL(string: resource)?.scheme != nil else {
+            // RFC 8707 §2: an absolute URI without a fragment. A registered audience passed the
+            // same rule (and more: `InventoryRules.absoluteURIProblem`) when its API was created,
+            // so only a resource that names no API is parsed here, to say which rule it breaks.
+            // `#` is searched as a byte: `String.contains` goes through Foundation's `range(of:)`.
+            api = snapshot.apisByAudience[resource]
+            guard !resource.utf8.contains(UInt8(ascii: "#")), api != nil || URL(string: resource)?.scheme != nil else {
                 throw .invalidTarget("the resource must be an absolute URI without a fragment")
             }
-            api = snapshot.apisByAudience[resource]
             guard let found = api else {
                 throw .invalidTarget("the resource \(Self.printable(resource)) is not a registered API")
             }
