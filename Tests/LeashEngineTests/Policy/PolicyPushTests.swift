@@ -106,3 +106,22 @@ struct PolicyPushTests {
         #expect(compiled.policies.templates.keys.map(\.rawValue) == ["b.cedar#0"])
     }
 }
+
+@Suite("Policy: static entities with their schema")
+struct PolicyStaticEntityTests {
+    @Test("the docs/policy.md static-entity example validates strictly; a misspelt attribute of it does not")
+    func documentedExample() async throws {
+        try await PolicyFixture.with { fixture in
+            let schema = "namespace Org { entity Customer { tier: String }; }"
+            let entities = #"[{"uid": {"type": "Org::Customer", "id": "globex"}, "attrs": {"tier": "gold"}, "parents": []}]"#
+            let policy = #"@id("gold-only") forbid (principal, action, resource) when { Org::Customer::"globex".tier != "gold" };"#
+            let result = try await fixture.push(["org.cedar": Policies.permitAll + policy], entities: entities, schema: schema)
+            #expect(result.version.validated)
+            let typo = #"@id("gold-only") forbid (principal, action, resource) when { Org::Customer::"globex".teir != "gold" };"#
+            let error = await #expect(throws: PolicySetError.invalid) {
+                try await fixture.push(["org.cedar": Policies.permitAll + typo], entities: entities, schema: schema)
+            }
+            #expect(error?.problems.first?.description.hasPrefix("org.cedar:2:") == true, "\(error?.problems ?? [])")
+        }
+    }
+}
