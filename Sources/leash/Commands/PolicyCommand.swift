@@ -48,7 +48,7 @@ struct PolicyCommand: AsyncParsableCommand {
             if noStrict { body["strict"] = false }
             let data = try await client.adminClient().send(.POST, "/v1/policies", json: body)
             try client.output(data) { reply in
-                reply["summary"].text + "\n" + Table.details(reply["version"], fields: ["version", "mode", "files", "digest"])
+                reply["summary"].text + "\n" + Table.details(numbered(reply["version"]), fields: ["version", "mode", "files", "digest"])
             }
         }
     }
@@ -59,7 +59,7 @@ struct PolicyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let data = try await client.adminClient().send(.GET, "/v1/policies")
-            try client.output(data) { Table(columns: PolicyCommand.historyColumns).render($0["items"].array) }
+            try client.output(data) { Table(columns: PolicyCommand.historyColumns).render($0["items"].array.map(numbered)) }
         }
     }
 
@@ -73,7 +73,7 @@ struct PolicyCommand: AsyncParsableCommand {
                 ["enforced", "shadow"].map { mode in
                     let version = reply[mode]
                     guard version.value is [String: Any] else { return "\(mode): none\n" }
-                    return "\(mode): version \(version["version"].text) by \(version["createdBy"].text) at \(version["createdAt"].text)\n"
+                    return "\(mode): version \(numbered(version)["version"].text) by \(version["createdBy"].text) at \(version["createdAt"].text)\n"
                 }.joined()
             }
         }
@@ -88,7 +88,7 @@ struct PolicyCommand: AsyncParsableCommand {
             let data = try await client.adminClient().send(.GET, "/v1/policies/\(version)")
             try client.output(data) { reply in
                 var text = Table.details(
-                    reply, fields: ["version", "mode", "createdAt", "createdBy", "message", "digest", "restoredFrom", "validated"])
+                    numbered(reply), fields: ["version", "mode", "createdAt", "createdBy", "message", "digest", "restoredFrom", "validated"])
                 let files = (reply["files"].value as? [String: Any]) ?? [:]
                 for name in files.keys.sorted() {
                     text += "\n==> \(name) <==\n" + JSONObject(files[name]).text
@@ -117,7 +117,7 @@ struct PolicyCommand: AsyncParsableCommand {
             body["message"] = message
             let data = try await client.adminClient().send(.POST, "/v1/policies/\(version)/rollback", json: body)
             try client.output(data) { reply in
-                reply["summary"].text + "\n" + Table.details(reply["version"], fields: ["version", "mode", "restoredFrom", "digest"])
+                reply["summary"].text + "\n" + Table.details(numbered(reply["version"]), fields: ["version", "mode", "restoredFrom", "digest"])
             }
         }
     }
@@ -154,7 +154,8 @@ struct PolicyCommand: AsyncParsableCommand {
         func run() async throws {
             let data = try await client.adminClient().send(.DELETE, "/v1/policies/shadow")
             try client.output(data) { reply in
-                reply["cleared"].text.isEmpty ? "there was no shadow set\n" : "cleared shadow version \(reply["cleared"].text)\n"
+                let cleared = numbered(reply)["cleared"].text
+                return cleared.isEmpty ? "there was no shadow set\n" : "cleared shadow version \(cleared)\n"
             }
         }
     }
@@ -175,6 +176,18 @@ struct PolicyCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// `object` with its version-number fields as decimal text: `JSONObject.text` reads the numbers 0 and 1
+/// from Foundation's JSON as booleans.
+func numbered(_ object: JSONObject) -> JSONObject {
+    guard var dictionary = object.value as? [String: Any] else { return object }
+    for field in ["version", "previous", "restoredFrom", "cleared"] {
+        if let number = dictionary[field] as? NSNumber, !(dictionary[field] is String) {
+            dictionary[field] = String(number.intValue)
+        }
+    }
+    return JSONObject(dictionary)
 }
 
 /// Reading a policy directory for `leash policy push`.

@@ -144,6 +144,7 @@ enum DemoEstate {
                 identityID: "deploy-pipeline", maxScopes: ["deploy"], maxTTL: 600),
             actor: actor)
         let issued = try await inventory.createClientSecret(identityID: "checkout-service", actor: actor)
+        FileHandle.standardOutput.write(Data((await DemoPolicies.push(store: inventory.store, actor: actor) + "\n").utf8))
         return Seeded(
             clientID: "checkout-service", clientSecret: issued.secret, audience: audience("orders"),
             scopes: "orders.read orders.write")
