@@ -20,6 +20,7 @@ struct Leash: AsyncParsableCommand {
             UsageCommand.self, DecisionsCommand.self,
             RevokeCommand.self,
             RateLimitCommand.self,
+            AnalyzeCommand.self,
         ]
     )
 

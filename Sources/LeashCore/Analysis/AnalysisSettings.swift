@@ -41,6 +41,23 @@ public struct AnalysisSettings: Codable, Hashable, Sendable {
     /// The default settings.
     public static var standard: Self { Self() }
 
+    /// Decodes settings from a JSON object in which every field is optional (missing ones keep their default).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = Self()
+        rotationDays = try container.decodeIfPresent(Int.self, forKey: .rotationDays) ?? defaults.rotationDays
+        graceDays = try container.decodeIfPresent(Int.self, forKey: .graceDays) ?? defaults.graceDays
+        probingDenials = try container.decodeIfPresent(Int.self, forKey: .probingDenials) ?? defaults.probingDenials
+        probingOperations = try container.decodeIfPresent(Int.self, forKey: .probingOperations) ?? defaults.probingOperations
+        delegationDepth = try container.decodeIfPresent(Int.self, forKey: .delegationDepth) ?? defaults.delegationDepth
+        sharedCredentialSources =
+            try container.decodeIfPresent(Int.self, forKey: .sharedCredentialSources) ?? defaults.sharedCredentialSources
+        overbroadUsedFraction =
+            try container.decodeIfPresent(Double.self, forKey: .overbroadUsedFraction) ?? defaults.overbroadUsedFraction
+        goneOwners = try container.decodeIfPresent([String].self, forKey: .goneOwners) ?? defaults.goneOwners
+        apiEnvironments = try container.decodeIfPresent([String: String].self, forKey: .apiEnvironments) ?? defaults.apiEnvironments
+    }
+
     /// Problems that make the settings unusable, for the CLI and the HTTP edge to report; empty when fine.
     public var problems: [String] {
         var problems: [String] = []

@@ -6,7 +6,7 @@ struct UsageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "usage",
         abstract: "Show what an identity really uses.",
-        subcommands: [Show.self],
+        subcommands: [Show.self, UsageImportCommand.self],
         defaultSubcommand: Show.self
     )
 
