@@ -25,7 +25,7 @@ public final class DecisionEngine: Sendable {
     /// The settings in force.
     public let configuration: DecisionConfiguration
     let store: any LeashStore
-    private let current: Mutex<Box>
+    private let current: Mutex<DecisionSnapshot>
     /// When the store last confirmed the snapshot current, in milliseconds since the epoch.
     private let confirmedAt: Atomic<Int64>
     private let cache: VerifiedTokenCache
@@ -36,12 +36,6 @@ public final class DecisionEngine: Sendable {
     public let now: @Sendable () -> Date
     let logger: Logger
 
-    /// The snapshot behind one reference, so taking it on every call costs one retain.
-    private final class Box: Sendable {
-        let snapshot: DecisionSnapshot
-        init(_ snapshot: DecisionSnapshot) { self.snapshot = snapshot }
-    }
-
     /// Creates an engine over a loaded snapshot. Prefer ``open(store:configuration:recorder:now:logger:)``.
     public init(
         snapshot: DecisionSnapshot, store: any LeashStore, configuration: DecisionConfiguration,
@@ -50,7 +44,7 @@ public final class DecisionEngine: Sendable {
     ) {
         self.configuration = configuration
         self.store = store
-        current = Mutex(Box(snapshot))
+        current = Mutex(snapshot)
         confirmedAt = Atomic(AuditChain.milliseconds(now()))
         cache = VerifiedTokenCache(capacity: configuration.tokenCacheCapacity)
         buckets = Mutex([:])
@@ -76,7 +70,7 @@ public final class DecisionEngine: Sendable {
     public var refresher: DecisionRefresher { DecisionRefresher(engine: self) }
 
     /// The snapshot in force.
-    public var snapshot: DecisionSnapshot { current.withLock { $0 }.snapshot }
+    public var snapshot: DecisionSnapshot { current.withLock { $0 } }
 
     /// How long ago (at `now`) the store last confirmed the snapshot current, in seconds.
     public func snapshotAge(at now: Date) -> Double {
@@ -88,9 +82,9 @@ public final class DecisionEngine: Sendable {
     /// Installs a newer snapshot (an older store version is ignored) and marks it confirmed at `time`.
     public func install(_ snapshot: DecisionSnapshot, confirmedAt time: Date) {
         let keysChanged = current.withLock { held -> Bool in
-            guard snapshot.version >= held.snapshot.version else { return false }
-            let changed = held.snapshot.verifier.keyIDs != snapshot.verifier.keyIDs
-            held = Box(snapshot)
+            guard snapshot.version >= held.version else { return false }
+            let changed = held.verifier.keyIDs != snapshot.verifier.keyIDs
+            held = snapshot
             return changed
         }
         // A key that left the JWKS must not keep vouching for cached tokens.
@@ -115,13 +109,15 @@ public final class DecisionEngine: Sendable {
     /// time the change is acknowledged).
     public func refresh() async throws {
         let time = now()
-        install(try await DecisionSnapshot.load(from: store, issuer: configuration.issuer, now: time), confirmedAt: time)
+        let rebuilt = try await DecisionSnapshot.load(
+            from: store, issuer: configuration.issuer, now: time, reusing: current.withLock { $0 })
+        install(rebuilt, confirmedAt: time)
     }
 
     /// Adds token revocations to the snapshot in force at once (this node refuses them on the
     /// very next call; other nodes learn them from the store's feed).
     public func addRevocations(_ revoked: [RevokedToken]) {
-        current.withLock { $0 = Box($0.snapshot.addingRevocations(revoked)) }
+        current.withLock { $0 = $0.addingRevocations(revoked) }
     }
 
     // MARK: Deciding
@@ -129,7 +125,7 @@ public final class DecisionEngine: Sendable {
     /// Decides one call from the snapshot in force. Never touches the store, never waits.
     public func decide(_ input: DecisionInput) -> DecisionOutcome {
         let started = ContinuousClock.now
-        var outcome = evaluate(input, snapshot: current.withLock { $0 }.snapshot)
+        var outcome = evaluate(input, snapshot: current.withLock { $0 })
         let elapsed = ContinuousClock.now - started
         outcome.latencyNanoseconds = elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         metrics.count(outcome.reason)
@@ -175,36 +171,32 @@ public final class DecisionEngine: Sendable {
         var outcome = DecisionOutcome(
             allowed: false, reason: .tokenInvalid, identityID: claims.subject, clientID: claims.clientID,
             credentialID: claims.credentialID, jti: claims.jti, scopes: claims.scope, act: claims.actors)
-        func deny(_ reason: DecisionReason) -> DecisionOutcome {
-            outcome.reason = reason
-            return outcome
-        }
         // RFC 7519 §4.1.4 / §4.1.5, with a small leeway for clock skew between nodes.
         let leeway = Int64(configuration.clockLeeway)
-        if claims.expiresAt + leeway <= now { return deny(.tokenExpired) }
-        if claims.notBefore > now + leeway || claims.issuedAt > now + leeway { return deny(.tokenInvalid) }
+        if claims.expiresAt + leeway <= now { return Self.denied(&outcome, .tokenExpired) }
+        if claims.notBefore > now + leeway || claims.issuedAt > now + leeway { return Self.denied(&outcome, .tokenInvalid) }
         // RFC 9068 §4: the audience must be a resource this server protects.
-        guard let api = snapshot.apisByAudience[claims.audience] else { return deny(.audienceUnknown) }
+        guard let api = snapshot.apisByAudience[claims.audience] else { return Self.denied(&outcome, .audienceUnknown) }
         outcome.api = api.name
-        guard api.status == .active else { return deny(.apiRevoked) }
-        if snapshot.revokedTokens[claims.jti] != nil { return deny(.tokenRevoked) }
+        guard api.status == .active else { return Self.denied(&outcome, .apiRevoked) }
+        if snapshot.revokedTokens[claims.jti] != nil { return Self.denied(&outcome, .tokenRevoked) }
         if let credentialID = claims.credentialID {
             guard let credential = snapshot.credentials[credentialID], credential.revokedAt == nil else {
-                return deny(.credentialRevoked)
+                return Self.denied(&outcome, .credentialRevoked)
             }
         }
         guard snapshot.identities[claims.subject]?.isUsable(at: input.time) == true,
             claims.clientID == claims.subject || snapshot.identities[claims.clientID]?.isUsable(at: input.time) == true
-        else { return deny(.identityInactive) }
+        else { return Self.denied(&outcome, .identityInactive) }
         let method = Self.uppercased(input.method)
         guard let match = snapshot.routes[api.name]?.match(method: method, path: input.path) else {
-            return deny(.noRoute)
+            return Self.denied(&outcome, .noRoute)
         }
         let operation = match.operation
         outcome.operationID = operation.id
-        guard claims.scopes.contains(operation.scope) else { return deny(.scopeMissing) }
+        guard claims.scopes.contains(operation.scope) else { return Self.denied(&outcome, .scopeMissing) }
 
-        guard let enforced = snapshot.enforced else { return deny(.policyDenied([])) }
+        guard let enforced = snapshot.enforced else { return Self.denied(&outcome, .policyDenied([])) }
         let request = LeashCedarModel.request(
             identityID: claims.subject, operation: operation,
             context: LeashCedarModel.Context(
@@ -219,16 +211,24 @@ public final class DecisionEngine: Sendable {
         }
         let response = authorizer.isAuthorized(request, policies: enforced.policies, entities: enforced.entities)
         outcome.policyIDs = response.reasons.sorted().map(\.rawValue)
-        guard response.decision == .allow else { return deny(.policyDenied(outcome.policyIDs)) }
+        let determining = outcome.policyIDs
+        guard response.decision == .allow else { return Self.denied(&outcome, .policyDenied(determining)) }
 
         if snapshot.limitedIdentities.contains(claims.subject),
             let wait = takeRateLimitToken(identityID: claims.subject, api: api.name, snapshot: snapshot, time: input.time)
         {
             outcome.retryAfterSeconds = max(1, Int(wait.rounded(.up)))
-            return deny(.rateLimited)
+            return Self.denied(&outcome, .rateLimited)
         }
         outcome.allowed = true
         outcome.reason = .allowed
+        return outcome
+    }
+
+    /// `outcome` refused for `reason` (not a closure capturing `outcome`, which would box it on the heap).
+    @inline(__always)
+    private static func denied(_ outcome: inout DecisionOutcome, _ reason: DecisionReason) -> DecisionOutcome {
+        outcome.reason = reason
         return outcome
     }
 

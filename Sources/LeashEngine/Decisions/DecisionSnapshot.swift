@@ -7,25 +7,42 @@ import LeashStore
 public struct CompiledPolicies: Sendable {
     /// The policy version these came from.
     public let version: Int
+    /// The version's content digest: with the number, what decides whether a rebuild may reuse the compilation.
+    public let digest: String
     /// The policies, indexed on their scopes.
     public let policies: CompiledPolicySet
+    /// The version's static entities (`entities.json`).
+    public let staticEntities: Entities
     /// Inventory and catalog entities plus the version's static entities.
     public let entities: Entities
 
-    /// Compiles a stored version against the inventory and catalog; throws `PolicyProblems` when the
-    /// stored text no longer compiles (the snapshot then fails closed for that set).
-    public init(_ version: PolicyVersion, identities: [Identity], apis: [API], operations: [LeashCore.Operation]) throws {
-        let content = try CompiledPolicyContent(version.content)
+    /// Compiles a stored version against the inventory and catalog, reusing `previous`'s parsed and
+    /// indexed policies when it is the same version (so an inventory change does not re-parse every
+    /// policy). Throws `PolicyProblems` when the stored text no longer compiles (the snapshot then
+    /// fails closed for that set).
+    public init(
+        _ version: PolicyVersion, reusing previous: CompiledPolicies? = nil, identities: [Identity], apis: [API],
+        operations: [LeashCore.Operation]
+    ) throws {
         self.version = version.version
-        policies = CompiledPolicySet(content.policies)
+        digest = version.digest
+        if let previous, previous.version == version.version, previous.digest == version.digest {
+            policies = previous.policies
+            staticEntities = previous.staticEntities
+        } else {
+            let content = try CompiledPolicyContent(version.content)
+            policies = CompiledPolicySet(content.policies)
+            staticEntities = content.staticEntities
+        }
         entities = LeashCedarModel.entities(
-            identities: identities, apis: apis, operations: operations, static: content.staticEntities)
+            identities: identities, apis: apis, operations: operations, static: staticEntities)
     }
 }
 
 /// An immutable, indexed copy of everything a decision reads, so `DecisionEngine.decide` never
 /// touches the store. Built from one consistent read and swapped whole when the store changes.
-public struct DecisionSnapshot: Sendable {
+/// A class so that taking the snapshot on every call costs one reference, not a copy of each index.
+public final class DecisionSnapshot: Sendable {
     /// The store's change version the snapshot reflects.
     public let version: UInt64
     /// Checks signatures with Leash's published signing keys.
@@ -51,7 +68,7 @@ public struct DecisionSnapshot: Sendable {
 
     /// Indexes what was read from the store. A policy version that no longer compiles is left out
     /// (nil), so its decisions fail closed.
-    public init(version: UInt64, issuer: String, contents: Contents, now: Date) {
+    public init(version: UInt64, issuer: String, contents: Contents, now: Date, reusing previous: DecisionSnapshot? = nil) {
         let operations = contents.operations
         let policies = contents.policies
         let rateLimits = contents.rateLimits
@@ -64,10 +81,14 @@ public struct DecisionSnapshot: Sendable {
             contents.revokedTokens.map { ($0.jti, $0.expiresAt) }, uniquingKeysWith: { first, _ in first })
         routes = Dictionary(grouping: operations, by: \.api).mapValues { RouteTable(operations: $0) }
         enforced = policies.enforced.flatMap {
-            try? CompiledPolicies($0, identities: contents.identities, apis: contents.apis, operations: operations)
+            try? CompiledPolicies(
+                $0, reusing: previous?.compiled(matching: $0), identities: contents.identities, apis: contents.apis,
+                operations: operations)
         }
         shadow = policies.shadow.flatMap {
-            try? CompiledPolicies($0, identities: contents.identities, apis: contents.apis, operations: operations)
+            try? CompiledPolicies(
+                $0, reusing: previous?.compiled(matching: $0), identities: contents.identities, apis: contents.apis,
+                operations: operations)
         }
         self.rateLimits = Dictionary(rateLimits.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         limitedIdentities = Set(rateLimits.map(\.identityID))
@@ -87,8 +108,11 @@ public struct DecisionSnapshot: Sendable {
         limitedIdentities = other.limitedIdentities
     }
 
-    /// Reads the store once, consistently, and builds a snapshot.
-    public static func load(from store: any LeashStore, issuer: String, now: Date) async throws -> DecisionSnapshot {
+    /// Reads the store once, consistently, and builds a snapshot, reusing `previous`'s compiled
+    /// policy sets where the versions are unchanged.
+    public static func load(
+        from store: any LeashStore, issuer: String, now: Date, reusing previous: DecisionSnapshot? = nil
+    ) async throws -> DecisionSnapshot {
         let version = store.changeVersion
         let contents = try await store.read { reader in
             Contents(
@@ -100,7 +124,7 @@ public struct DecisionSnapshot: Sendable {
                     shadow: try reader.currentPolicyVersion(mode: .shadow)),
                 rateLimits: try reader.rateLimits())
         }
-        return DecisionSnapshot(version: version, issuer: issuer, contents: contents, now: now)
+        return DecisionSnapshot(version: version, issuer: issuer, contents: contents, now: now, reusing: previous)
     }
 
     /// What a snapshot is built from, read in one transaction.
@@ -129,6 +153,11 @@ public struct DecisionSnapshot: Sendable {
             self.policies = policies
             self.rateLimits = rateLimits
         }
+    }
+
+    /// This snapshot's compiled set (enforced or shadow) of the same version and content as `version`, if any.
+    func compiled(matching version: PolicyVersion) -> CompiledPolicies? {
+        [enforced, shadow].compactMap { $0 }.first { $0.version == version.version && $0.digest == version.digest }
     }
 
     /// A copy that also holds the given revocations (applied at once on this node, before the

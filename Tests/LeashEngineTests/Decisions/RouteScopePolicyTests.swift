@@ -93,6 +93,22 @@ struct RouteScopePolicyTests {
         #expect(fixture.decide(token, "GET", "/orders/8").reason == .policyDenied([]))
     }
 
+    @Test("an inventory change rebuilds the entities while the compiled policies are reused")
+    func inventoryChangeKeepsPolicies() async throws {
+        let fixture = try await DecisionFixture.make()
+        defer { fixture.close() }
+        try await fixture.installPolicy(
+            #"@id("tenant-blue") permit(principal is Leash::Identity, action, resource) when { principal.tenant == "blue" };"#,
+            mode: .enforced)
+        let token = try await fixture.token()
+        #expect(fixture.decide(token).reason == .policyDenied([]))
+        let version = fixture.engine.snapshot.enforced?.version
+        _ = try await fixture.inventory.updateIdentity(id: "svc-a", IdentityChanges(tenant: "blue"), actor: "a")
+        try await fixture.engine.refresh()
+        #expect(fixture.engine.snapshot.enforced?.version == version)
+        #expect(fixture.decide(token).reason == .allowed)
+    }
+
     @Test("with no enforced policy installed nothing that reaches Cedar is allowed")
     func noPolicy() async throws {
         let fixture = try await DecisionFixture.make()
