@@ -81,6 +81,20 @@ struct AuthZENRoutes: Sendable {
                 return AuthZENJSON(try await decisionPoint.search(search).response)
             }
         }
+        // Anything else under /access/v1 is refused here, so that it too carries the X-Request-ID back.
+        let otherMethods: [HTTPRequest.Method] = [.get, .head, .put, .patch, .delete]
+        for path in ["evaluation", "evaluations"] + AuthZENSearchKind.allCases.map({ "search/\($0.rawValue)" }) {
+            for method in otherMethods {
+                access.on(RouterPath(path), method: method) { request, _ -> Response in
+                    throw APIError(status: .methodNotAllowed, code: "invalid_request", message: "use POST on \(request.uri.path)")
+                }
+            }
+        }
+        for method in otherMethods + [.post] {
+            access.on("**", method: method) { request, _ -> Response in
+                throw APIError.notFound("no AuthZEN endpoint at \(request.uri.path)")
+            }
+        }
         // §9.1: metadata is public (a PEP reads it before it can authenticate anywhere).
         router.group(".well-known").add(middleware: AuthZENRequestIDMiddleware())
             .get("authzen-configuration") { _, _ in AuthZENJSON(metadata, cacheControl: "public, max-age=300") }

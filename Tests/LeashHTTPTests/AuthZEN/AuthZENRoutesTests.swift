@@ -100,6 +100,23 @@ struct AuthZENRoutesTests {
         }
     }
 
+    @Test("a wrong method or an unknown path under /access/v1 is refused with X-Request-ID echoed")
+    func unknownRoutes() async throws {
+        try await AuthZENTestRouter.application().test(.router) { client in
+            let get = try await client.execute(uri: "/access/v1/evaluation", method: .get, headers: AuthZENTestRouter.headers(requestID: "m"))
+            #expect(get.status == .methodNotAllowed)
+            #expect(get.requestID == "m")
+            let unknown = try await client.execute(
+                uri: "/access/v1/search/everything", method: .post, headers: AuthZENTestRouter.headers(requestID: "u"), body: ByteBuffer(string: "{}"))
+            #expect(unknown.status == .notFound)
+            #expect(unknown.requestID == "u")
+            let search = try await client.execute(
+                uri: "/access/v1/search/subject", method: .post, headers: AuthZENTestRouter.headers(),
+                body: ByteBuffer(string: #"{"subject":{"type":"user"},"action":{"name":"read"},"resource":{"type":"record","id":"record-1"}}"#))
+            #expect(search.status == .ok)
+        }
+    }
+
     @Test("a PEP without or with a wrong secret gets 401 with a Bearer challenge")
     func pepAuthentication() async throws {
         try await AuthZENTestRouter.application().test(.router) { client in
