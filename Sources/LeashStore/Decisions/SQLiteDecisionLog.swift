@@ -21,10 +21,9 @@ extension SQLiteStore {
 
     /// Adds each aggregate to its stored row in one upsert: counts add, first/last seen take the
     /// min/max, and distinct sources merge through `leash_merge_sources` (a Swift function registered on
-    /// the writing connection: sketches cannot be merged in plain SQL).
+    /// every connection when the store opens: sketches cannot be merged in plain SQL).
     private static func mergeUsage(_ usage: [UsageKey: UsageCounters], into db: Database) throws {
         guard !usage.isEmpty else { return }
-        db.add(function: DecisionRecordColumns.mergeSourcesFunction())
         let upsert = try db.cachedStatement(sql: """
             INSERT INTO decision_usage (identity_id, api, operation_id, day, allowed, denied, first_seen, last_seen, sources)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -28,6 +28,8 @@ public final class SQLiteStore: LeashStore {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.label = "leash"
+        // SQL functions the store's statements use, on every connection (see SQLiteDecisionLog.swift).
+        configuration.prepareDatabase { db in db.add(function: DecisionRecordColumns.mergeSourcesFunction()) }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
