@@ -141,7 +141,7 @@ public final class DecisionEngine: Sendable {
 
     /// The record of one decision (the path without its query string).
     public static func record(of input: DecisionInput, _ outcome: DecisionOutcome) -> DecisionRecord {
-        let path = input.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+        let path = input.path.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(input.path[..<$0]) }
         return DecisionRecord(
             time: input.time, identityID: outcome.identityID, credentialID: outcome.credentialID, jti: outcome.jti,
             api: outcome.api, operationID: outcome.operationID, method: Self.uppercased(input.method),

@@ -135,6 +135,13 @@ struct RouteScopePolicyTests {
         #expect(outcome.shadow == ShadowOutcome(allowed: false, policyIDs: ["shadow-no-reads"]))
         let delete = fixture.decide(token, "DELETE", "/orders/1")
         #expect(delete.shadow == ShadowOutcome(allowed: true, policyIDs: ["baseline-permit"]))
+        // The would-be denial is recorded beside the enforced answer.
+        _ = await fixture.engine.decideAndRecord(
+            DecisionInput(method: "GET", path: "/orders/5", bearerToken: token, time: fixture.clock.now))
+        let record = try #require(fixture.records.all.last)
+        #expect(record.allowed)
+        #expect(record.reason == "allowed")
+        #expect(record.shadow == ShadowOutcome(allowed: false, policyIDs: ["shadow-no-reads"]))
     }
 
     @Test("a recorded decision carries the outcome, the path without its query, and the source")
