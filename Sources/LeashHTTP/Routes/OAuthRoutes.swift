@@ -55,14 +55,17 @@ struct OAuthJSONResponse: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        // Appended, not set by subscript: the setter searches the fields for each name.
+        Response(status: .ok, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// The same three fields on every answer: built (and their values checked) once.
+    private static let headers: HTTPFields = {
         var headers = HTTPFields()
-        headers.reserveCapacity(4)
         headers.append(HTTPField(name: .contentType, value: "application/json; charset=utf-8"))
         headers.append(HTTPField(name: .cacheControl, value: "no-store"))
         headers.appendNoCachePragma()
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
+        return headers
+    }()
 }
 
 extension HTTPField.Name {
