@@ -68,11 +68,21 @@ public struct CompiledPolicyContent: Sendable {
     /// Strict validation (Cedar's validator) of the policies against `schema`: each error becomes a
     /// problem located in its file (`file:line:column: policy <id>: message`).
     public func validationProblems(against schema: Schema) -> [PolicyProblem] {
-        Validator(schema: schema).validate(policies).errors.map { error in
+        strictValidation(against: schema).errors
+    }
+
+    /// Strict validation's errors and warnings (legal but almost certainly a mistake, such as a policy
+    /// that can never apply), each located in its file.
+    public func strictValidation(against schema: Schema) -> (errors: [PolicyProblem], warnings: [PolicyProblem]) {
+        let result = Validator(schema: schema).validate(policies)
+        func located(_ id: PolicyID, _ location: SourceLocation?, _ message: String) -> PolicyProblem {
             PolicyProblem(
-                file: sourceFiles[error.policyID], line: error.location?.line, column: error.location?.column,
-                message: "policy \(error.policyID): \(error.message)")
+                file: sourceFiles[id], line: location?.line, column: location?.column, message: "policy \(id): \(message)")
         }
+        return (
+            result.errors.map { located($0.policyID, $0.location, $0.message) },
+            result.warnings.map { located($0.policyID, $0.location, $0.message) }
+        )
     }
 
     /// The name problems in the static entities are reported under.

@@ -14,13 +14,17 @@ public struct PolicyChangeResult: Codable, Hashable, Sendable {
     public var previous: Int?
     /// A sentence for people: what happened.
     public var summary: String
+    /// Strict validation's warnings (`file:line:column: policy <id>: message`), such as a policy that can
+    /// never apply; they do not refuse the push.
+    public var warnings: [String]
 
     /// Creates a result.
-    public init(version: PolicyVersion, created: Bool, previous: Int?, summary: String) {
+    public init(version: PolicyVersion, created: Bool, previous: Int?, summary: String, warnings: [String] = []) {
         self.version = version
         self.created = created
         self.previous = previous
         self.summary = summary
+        self.warnings = warnings
     }
 }
 
@@ -83,6 +87,7 @@ public struct PolicyService: Sendable {
         }
         let content = PolicyContent(files: files, entitiesJSON: entities, schemaText: schema)
         let compiled = try Self.validate(content)
+        var warnings: [String] = []
         if strict {
             let schemaText = try await leashSchema(staticSchema: schema)
             let fullSchema: Schema
@@ -94,11 +99,14 @@ public struct PolicyService: Sendable {
                     file: CompiledPolicyContent.schemaFileName,
                     message: "does not combine with the generated Leash schema: \(error.message)")])
             }
-            let problems = compiled.validationProblems(against: fullSchema)
-            guard problems.isEmpty else { throw PolicySetError.invalid(problems) }
+            let validation = compiled.strictValidation(against: fullSchema)
+            guard validation.errors.isEmpty else { throw PolicySetError.invalid(validation.errors) }
+            warnings = validation.warnings.map(\.description)
         }
-        return try await store(
+        var result = try await store(
             content, mode: mode, message: message, actor: actor, action: "policy.push", restoring: nil, validated: strict)
+        result.warnings = warnings
+        return result
     }
 
     /// The `.cedarschema` pushed policies are validated against: the `Leash` namespace generated from the

@@ -48,7 +48,9 @@ struct PolicyCommand: AsyncParsableCommand {
             if noStrict { body["strict"] = false }
             let data = try await client.adminClient().send(.POST, "/v1/policies", json: body)
             try client.output(data) { reply in
-                reply["summary"].text + "\n" + Table.details(numbered(reply["version"]), fields: ["version", "mode", "files", "digest"])
+                let warnings = reply["warnings"].array.map { "warning: \($0.text)\n" }.joined()
+                return warnings + reply["summary"].text + "\n"
+                    + Table.details(numbered(reply["version"]), fields: ["version", "mode", "files", "digest"])
             }
         }
     }

@@ -125,3 +125,19 @@ struct PolicyStaticEntityTests {
         }
     }
 }
+
+@Suite("Policy: strict validation warnings")
+struct PolicyWarningTests {
+    @Test("a policy that can never apply is stored with a located warning")
+    func impossiblePolicy() async throws {
+        try await PolicyFixture.with { fixture in
+            let never = "\n@id(\"never\")\nforbid (principal, action, resource) when { false };\n"
+            let result = try await fixture.push(["a.cedar": Policies.permitAll + never])
+            #expect(result.created)
+            #expect(result.warnings.count == 1)
+            #expect(result.warnings.first?.hasPrefix("a.cedar:3:1: policy never:") == true, "\(result.warnings)")
+            let clean = try await fixture.push(["a.cedar": Policies.readOnly])
+            #expect(clean.warnings.isEmpty)
+        }
+    }
+}

@@ -226,7 +226,7 @@ struct PolicyRoutesTests {
             let document = try await client.execute(uri: "/openapi.json", method: .get)
             let checker = try OpenAPIChecker(documentData: Data(document.body.readableBytesView))
             // The fixture matches templates in no particular order; OpenAPI 3.1 §4.8.8 matches concrete paths
-            // first. For /v1/policies/current and /schema, check against the document without the template.
+            // first. For /v1/policies/current, /schema, /diff and /shadow, check against the document without the template.
             var withoutTemplate = try #require(try JSONSerialization.jsonObject(with: Data(document.body.readableBytesView)) as? [String: Any])
             var paths = try #require(withoutTemplate["paths"] as? [String: Any])
             paths["/v1/policies/{version}"] = nil
@@ -234,7 +234,8 @@ struct PolicyRoutesTests {
             let concreteChecker = try OpenAPIChecker(documentData: try JSONSerialization.data(withJSONObject: withoutTemplate))
             var problems: [String] = []
             func check(_ method: HTTPRequest.Method, _ path: String, body: String? = nil) async throws {
-                let checker = ["/v1/policies/current", "/v1/policies/schema"].contains(path) ? concreteChecker : checker
+                let concrete = ["/v1/policies/current", "/v1/policies/schema", "/v1/policies/diff", "/v1/policies/shadow"]
+                let checker = concrete.contains { path.hasPrefix($0) } ? concreteChecker : checker
                 let response = try await client.execute(
                     uri: path, method: method, headers: Requests.admin(secret, json: body != nil),
                     body: body.map { ByteBuffer(string: $0) })

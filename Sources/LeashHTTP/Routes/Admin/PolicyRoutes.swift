@@ -175,12 +175,14 @@ struct PolicyChangeView: Encodable, Sendable {
     var created: Bool
     var previous: Int?
     var summary: String
+    var warnings: [String]
     var version: PolicyVersionSummary
 
     init(_ result: PolicyChangeResult) {
         created = result.created
         previous = result.previous
         summary = result.summary
+        warnings = result.warnings
         version = PolicyVersionSummary(result.version)
     }
 }
