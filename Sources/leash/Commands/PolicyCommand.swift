@@ -46,7 +46,13 @@ struct PolicyCommand: AsyncParsableCommand {
             body["schema"] = content.schemaText
             body["message"] = message
             if noStrict { body["strict"] = false }
-            let data = try await client.adminClient().send(.POST, "/v1/policies", json: body)
+            let data: Data
+            do {
+                data = try await client.adminClient().send(.POST, "/v1/policies", json: body)
+            } catch let error as CLIError {
+                // The server names files as pushed; show them as they are on disk.
+                throw CLIError(PolicyDirectory.onDisk(error.description, files: Array(content.files.keys), in: directory))
+            }
             try client.output(data) { reply in
                 let warnings = reply["warnings"].array.map { "warning: \($0.text)\n" }.joined()
                 return warnings + reply["summary"].text + "\n"
@@ -219,6 +225,14 @@ enum PolicyDirectory {
         }
         let entities = names.contains("entities.json") ? try text("entities.json") : nil
         return PolicyContent(files: files, entitiesJSON: entities, schemaText: try schemas.first.map(text))
+    }
+
+    /// `text` with each line that starts with a pushed file's name (`a.cedar:3:1: …`) starting with its path instead.
+    static func onDisk(_ text: String, files: [String], in directory: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            guard let file = files.first(where: { line.hasPrefix($0 + ":") }) else { return String(line) }
+            return (directory as NSString).appendingPathComponent(file) + line.dropFirst(file.count)
+        }.joined(separator: "\n")
     }
 
     /// A problem with its file shown as the path on disk.
