@@ -22,16 +22,17 @@ enum CatalogImportRules {
     static let scopeExtension = "x-leash-scope"
     static let sensitivityExtension = "x-leash-sensitivity"
 
-    /// Applies the rules to `document` for the API named `api`.
-    static func extract(_ document: OpenAPI.Document, api: String) throws(CatalogError) -> Extracted {
+    /// Applies the rules to `document` for the API named `api`; `basePath` (already checked) prefixes every template.
+    static func extract(_ document: OpenAPI.Document, api: String, basePath: String = "") throws(CatalogError) -> Extracted {
         let documentSensitivity = try documentSensitivity(document)
         var operations: [LeashCore.Operation] = []
         var warnings: [String] = []
         var ids: [String: String] = [:]
         for (path, entry) in document.paths {
             let pathPlace = "paths.\(path.rawValue)"
+            let template = basePath + path.rawValue
             do {
-                _ = try PathTemplate(path.rawValue)
+                _ = try PathTemplate(template)
             } catch {
                 throw .invalidDocument(error.description, at: pathPlace)
             }
@@ -50,7 +51,7 @@ enum CatalogImportRules {
                 let method = endpoint.method.rawValue.uppercased()
                 let place = "\(pathPlace).\(method.lowercased())"
                 let operation = endpoint.operation
-                let id = operation.operationId ?? "\(method) \(path.rawValue)"
+                let id = operation.operationId ?? "\(method) \(template)"
                 if let other = ids[id] {
                     throw .invalidDocument("operationId \(id) is already used by \(other)", at: "\(place).operationId")
                 }
@@ -63,7 +64,7 @@ enum CatalogImportRules {
                     ?? documentSensitivity ?? .internal
                 operations.append(
                     LeashCore.Operation(
-                        api: api, id: id, method: method, pathTemplate: path.rawValue, scope: scope,
+                        api: api, id: id, method: method, pathTemplate: template, scope: scope,
                         sensitivity: sensitivity, summary: operation.summary, scopeSource: source))
             }
         }

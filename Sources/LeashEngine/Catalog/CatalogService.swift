@@ -47,6 +47,9 @@ public struct CatalogService: Sendable {
 
     /// Imports `document` (OpenAPI 3.0 or 3.1, JSON or YAML; `format` nil detects it) as the operations of `api`.
     ///
+    /// `basePath` (such as `/v1`) prefixes every path template, for APIs whose requests reach the gateway under a
+    /// prefix; the document's `servers` are never applied on their own.
+    ///
     /// Creates the API when absent (then `audience` and `owner` are required) with the sensitivity of the document
     /// or of its most sensitive operation, whichever is higher; otherwise updates the API's audience and owner when
     /// given, and raises (never lowers) its sensitivity the same way. The operations replace the previous ones
@@ -54,11 +57,12 @@ public struct CatalogService: Sendable {
     /// stored as an import record and audited (`api.import`, before/after of the operations that changed).
     public func importOpenAPI(
         api name: String, document: Data, format: OpenAPIFormat? = nil, audience: String? = nil, owner: String? = nil,
-        actor: String
+        basePath: String? = nil, actor: String
     ) async throws -> CatalogImport {
         if let problem = InventoryRules.slugProblem(name) { throw InventoryError.invalidField("name", problem) }
+        let prefix = try basePath.map(Self.checkBasePath) ?? ""
         let loaded = try OpenAPIDocumentLoader.load(document, format: format)
-        let extracted = try CatalogImportRules.extract(loaded.document, api: name)
+        let extracted = try CatalogImportRules.extract(loaded.document, api: name, basePath: prefix)
         let problems = RouteTable.problems(in: extracted.operations)
         guard problems.isEmpty else { throw CatalogError.ambiguousRoutes(problems.map(\.message)) }
         let operations = extracted.operations
@@ -110,6 +114,21 @@ public struct CatalogService: Sendable {
             if records.isEmpty, try reader.api(name: name) == nil { throw InventoryError.notFound("API \(name)") }
             return records
         }
+    }
+
+    /// A base path is literal segments: `/v1`, `/api/orders`; `/` alone means none.
+    private static func checkBasePath(_ value: String) throws -> String {
+        if value == "/" || value.isEmpty { return "" }
+        let template: PathTemplate
+        do {
+            template = try PathTemplate(value)
+        } catch {
+            throw InventoryError.invalidField("basePath", "must be a path such as /v1: \(error.reason)")
+        }
+        guard template.parameterNames.isEmpty, !value.hasSuffix("/") else {
+            throw InventoryError.invalidField("basePath", "must be literal segments such as /v1, without a trailing slash")
+        }
+        return value
     }
 
     private static func upsertAPI(

@@ -20,6 +20,8 @@ struct APIImportCommand: AsyncParsableCommand {
     @Option(help: "API name (slug).") var name: String
     @Option(help: "Audience URI of the API; required when the import creates it.") var audience: String?
     @Option(help: "Owning team; required when the import creates the API.") var owner: String?
+    @Option(help: ArgumentHelp("Prefix for every path template, when requests reach the gateway under one.", valueName: "/v1"))
+    var basePath: String?
 
     func run() async throws {
         let url = URL(fileURLWithPath: file)
@@ -31,7 +33,7 @@ struct APIImportCommand: AsyncParsableCommand {
         }
         let contentType = url.pathExtension.lowercased() == "json" ? "application/json" : "application/yaml"
         let data = try await client.adminClient().sendDocument(
-            "/v1/apis/\(pathSegment(name))/import", query: ["audience": audience, "owner": owner], document: document,
+            "/v1/apis/\(pathSegment(name))/import", query: ["audience": audience, "owner": owner, "basePath": basePath], document: document,
             contentType: contentType)
         try client.output(data) { Self.summary($0) }
     }

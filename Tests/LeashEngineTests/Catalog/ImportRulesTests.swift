@@ -135,6 +135,26 @@ struct ImportRulesTests {
         }
     }
 
+    @Test("a base path prefixes every template; a base path that is not literal segments is refused")
+    func basePath() async throws {
+        try await CatalogFixture.with { fixture in
+            let data = Data(yamlDocument(paths: "  /:\n    get: {}\n  /orders/{id}:\n    delete: {}").utf8)
+            let result = try await fixture.catalog.importOpenAPI(
+                api: "orders", document: data, audience: "https://o.example.com", owner: "o", basePath: "/api/v1",
+                actor: "a")
+            #expect(result.operations.map(\.route) == ["GET /api/v1/", "DELETE /api/v1/orders/{id}"])
+            #expect(result.operations.map(\.id) == ["GET /api/v1/", "DELETE /api/v1/orders/{id}"])
+            let table = RouteTable(operations: result.operations)
+            #expect(table.match(method: "DELETE", path: "/api/v1/orders/7")?.parameters == ["id": "7"])
+            #expect(table.match(method: "DELETE", path: "/orders/7") == nil)
+            for bad in ["v1", "/v1/", "/{version}", "/a//b", "/a/../b"] {
+                await #expect(throws: InventoryError.invalidField("basePath")) {
+                    try await fixture.catalog.importOpenAPI(api: "orders", document: data, basePath: bad, actor: "a")
+                }
+            }
+        }
+    }
+
     @Test("creating an API needs an audience and an owner; a bad API name is refused")
     func creation() async throws {
         try await CatalogFixture.with { fixture in

@@ -91,10 +91,11 @@ struct CatalogRoutesTests {
                 "paths": ["/invoices": ["get": ["responses": ["200": ["description": "ok"]]]]],
             ])
             let billing = try await client.execute(
-                uri: "/v1/apis/billing/import?audience=https://billing.test&owner=team-finance", method: .post,
+                uri: "/v1/apis/billing/import?audience=https://billing.test&owner=team-finance&basePath=/v2", method: .post,
                 headers: Self.headers(server.adminSecret, contentType: "application/json"), body: ByteBuffer(bytes: json))
             #expect(billing.status == .created)
             #expect((billing.object["operations"] as? [[String: Any]])?.first?["scope"] as? String == "billing:read")
+            #expect((billing.object["operations"] as? [[String: Any]])?.first?["pathTemplate"] as? String == "/v2/invoices")
         }
     }
 

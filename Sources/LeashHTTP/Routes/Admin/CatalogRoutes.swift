@@ -35,7 +35,8 @@ struct CatalogRoutes: Sendable {
             let buffer = try await documents.bytes(of: request)
             let result = try await catalog.importOpenAPI(
                 api: try context.pathParameter("name"), document: Data(buffer.readableBytesView), format: format,
-                audience: query["audience"].map(String.init), owner: query["owner"].map(String.init), actor: caller.id)
+                audience: query["audience"].map(String.init), owner: query["owner"].map(String.init),
+                basePath: query["basePath"].map(String.init), actor: caller.id)
             return try JSONResponse(result, status: result.created ? .created : .ok)
         }
         admin.on(.get, "/apis/:name/operations", role: .viewer) { _, context, _ in
