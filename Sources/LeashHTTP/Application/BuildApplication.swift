@@ -26,6 +26,8 @@ public struct LeashServer: Sendable {
     public let tokens: TokenService
     /// The token service settings in force (issuer, endpoints).
     public let tokenConfiguration: TokenConfiguration
+    /// The decision point behind `/gateway/…` (in-process callers and benchmarks may call `decide`).
+    public let decisions: DecisionEngine
 }
 
 /// Opens (or creates) the store, loads the keys and inventory, and builds the HTTP application.
@@ -100,7 +102,7 @@ public func buildApplication(
         logger: logger)
     return LeashServer(
         application: application, bootstrapAdminSecret: bootstrapSecret, store: store, inventory: inventory, tokens: tokens,
-        tokenConfiguration: tokenConfiguration)
+        tokenConfiguration: tokenConfiguration, decisions: decisions)
 }
 
 /// All routes and middleware of a Leash server.
