@@ -54,7 +54,9 @@ struct PolicyCommand: AsyncParsableCommand {
                 throw CLIError(PolicyDirectory.onDisk(error.description, files: Array(content.files.keys), in: directory))
             }
             try client.output(data) { reply in
-                let warnings = reply["warnings"].array.map { "warning: \($0.text)\n" }.joined()
+                let warnings = reply["warnings"].array.map {
+                    "warning: " + PolicyDirectory.onDisk($0.text, files: Array(content.files.keys), in: directory) + "\n"
+                }.joined()
                 return warnings + reply["summary"].text + "\n"
                     + Table.details(numbered(reply["version"]), fields: ["version", "mode", "files", "digest"])
             }
