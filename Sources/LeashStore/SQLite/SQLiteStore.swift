@@ -29,7 +29,12 @@ public final class SQLiteStore: LeashStore {
         configuration.busyMode = .timeout(10)
         configuration.label = "leash"
         // SQL functions the store's statements use, on every connection (see SQLiteDecisionLog.swift).
-        configuration.prepareDatabase { db in db.add(function: DecisionRecordColumns.mergeSourcesFunction()) }
+        configuration.prepareDatabase { db in
+            db.add(function: DecisionRecordColumns.mergeSourcesFunction())
+            // The writer appends decision records into indexes spread over the whole file: a 64 MiB page
+            // cache (SQLite's default is 2 MiB) keeps their hot pages in memory.
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -65536") }
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
@@ -38,6 +43,9 @@ public final class SQLiteStore: LeashStore {
         }
         self.hasher = hasher
     }
+
+    /// Names of every migration this version of Leash knows, in the order they apply.
+    public static var knownMigrations: [String] { Schema.migrator.migrations }
 
     /// Names of the migrations applied to the file, oldest first.
     public func appliedMigrations() async throws -> [String] {
