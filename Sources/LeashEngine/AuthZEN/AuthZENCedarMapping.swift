@@ -9,10 +9,19 @@ import Cedar
 /// - `action.name` → `Leash::Action::"<name>"` when the entities know it, else `Action::"<name>"`.
 /// - `context` → the Cedar context record; `action.properties` → `context.action`.
 /// - JSON → Cedar: strings, booleans, records as themselves; integers → `Long`; other numbers →
-///   `decimal` when Cedar's decimal holds them, else their text; arrays → sets; `null` members dropped.
+///   `decimal` when Cedar's decimal holds them, else their text; arrays → sets; `null` members dropped;
+///   `{"__entity": {"type", "id"}}` (Cedar's entity escape) → an entity reference.
 enum AuthZENCedarMapping {
+    /// How the request's properties are applied to the entity store.
+    enum Overlay {
+        /// Replace the entities in the whole store (once per search, whose candidates need all of it).
+        case wholeStore
+        /// Keep only what evaluation can reach (see ``AuthZENEntityOverlay``), given the policies' entity literals.
+        case reachable(literals: Set<EntityUID>)
+    }
+
     /// The Cedar request and the entity store (`base` with the request's properties applied) to decide it with.
-    static func request(for evaluation: AuthZENEvaluation, entities base: Entities) -> (Request, Entities) {
+    static func request(for evaluation: AuthZENEvaluation, entities base: Entities, overlay: Overlay) -> (Request, Entities) {
         let principal = uid(of: evaluation.subject)
         let resource = uid(of: evaluation.resource)
         var context = record(evaluation.context ?? .init())
@@ -29,10 +38,17 @@ enum AuthZENCedarMapping {
                 overrides.append(entity)
             }
         }
+        let action = AuthZENActionNames.uid(for: evaluation.action.name, in: base)
         var entities = base
-        // Entities.insert recomputes the ancestor closure: only requests that carry properties pay for it.
-        if !overrides.isEmpty { entities.insert(contentsOf: overrides) }
-        let action = AuthZENActionNames.uid(for: evaluation.action.name, in: entities)
+        if !overrides.isEmpty {
+            switch overlay {
+            case .wholeStore:
+                entities.insert(contentsOf: overrides)
+            case .reachable(let literals):
+                entities = AuthZENEntityOverlay.entities(
+                    base: base, overrides: overrides, roots: [principal, action, resource], context: context, literals: literals)
+            }
+        }
         return (Request(principal: principal, action: action, resource: resource, context: context), entities)
     }
 
@@ -86,7 +102,14 @@ enum AuthZENCedarMapping {
             if let decimal = try? CedarDecimal(parsing: text) { return .ext(.decimal(decimal)) }
             return .string(text)
         case .array(let items): return .set(Set(items.compactMap(cedarValue)))
-        case .object(let object): return .record(record(object))
+        case .object(let object):
+            // Cedar's entity escape, as in entities.json: {"__entity": {"type": "user", "id": "alice"}}.
+            if object.count == 1, case .object(let reference)? = object["__entity"], reference.count == 2,
+                case .string(let type)? = reference["type"], case .string(let id)? = reference["id"]
+            {
+                return .entity(uid(type: type, id: id))
+            }
+            return .record(record(object))
         }
     }
 }

@@ -61,7 +61,7 @@ public struct AuthZENDecisionPoint: Sendable {
             subject: search.subject, action: search.action ?? AuthZENAction(name: ""), resource: search.resource, context: search.context)
         if search.kind == .subject { fixed.subject.properties = nil }
         if search.kind == .resource { fixed.resource.properties = nil }
-        let entities = AuthZENCedarMapping.request(for: fixed, entities: snapshot.entities).1
+        let entities = AuthZENCedarMapping.request(for: fixed, entities: snapshot.entities, overlay: .wholeStore).1
         fixed.subject.properties = nil
         fixed.resource.properties = nil
         var results: [AuthZENSearchResult.Hit] = []
@@ -94,7 +94,8 @@ public struct AuthZENDecisionPoint: Sendable {
 
     /// One Cedar decision, against `entities` (default: the snapshot's).
     static func decide(_ evaluation: AuthZENEvaluation, in snapshot: AuthZENSnapshot, entities base: Entities? = nil) -> AuthZENDecision {
-        let (request, entities) = AuthZENCedarMapping.request(for: evaluation, entities: base ?? snapshot.entities)
+        let (request, entities) = AuthZENCedarMapping.request(
+            for: evaluation, entities: base ?? snapshot.entities, overlay: .reachable(literals: snapshot.entityLiterals))
         let response = Authorizer().isAuthorized(request, policies: snapshot.policies, entities: entities)
         let names = snapshot.displayIDs
         let reasons = response.reasons.map { names[$0] ?? $0.rawValue }.sorted()

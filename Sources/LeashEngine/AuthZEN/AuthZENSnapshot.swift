@@ -19,6 +19,8 @@ public struct AuthZENSnapshot: Sendable {
     let actionNames: [String]
     /// How each policy is named in reasons: its `@id` annotation, else its id.
     let displayIDs: [PolicyID: String]
+    /// The entity literals of the policies' conditions (what a request's reachable entity set starts from).
+    let entityLiterals: Set<EntityUID>
 
     /// Builds a snapshot and its search indexes.
     ///
@@ -41,6 +43,7 @@ public struct AuthZENSnapshot: Sendable {
         }
         self.idsByType = ids.mapValues { $0.sorted() }
         self.actionNames = actions.sorted()
+        self.entityLiterals = AuthZENEntityOverlay.literals(in: policies.policies)
         self.displayIDs = Dictionary(policies.policies.map { ($0.id, $0.displayID) }, uniquingKeysWith: { first, _ in first })
     }
 
