@@ -14,6 +14,8 @@
 #
 # Then the time from revoking a token to its first refused call (revocation.py).
 #
+# PROFILE=DIR records `perf record -g` of the server during the check run into DIR/check.perf.data.
+#
 # Knobs: DURATION (default 20s), CONNECTIONS (64), THREADS (wrk threads, 2), WARMUP (5s),
 # LATENCY_DURATION (10s), POLICIES (1000), REVOCATION_TRIALS (20); LEASH_LOG_LEVEL is passed to
 # the server (default info).
@@ -116,9 +118,17 @@ run warmup-healthz Benchmarks/tokens/healthz.lua "$base/healthz" "$WARMUP" >/dev
 
 echo "== wrk -t$THREADS -c$CONNECTIONS -d$DURATION on $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "== binary $LEASH_BIN, $POLICIES policies, log level ${LEASH_LOG_LEVEL:-info}, $(uptime | sed 's/.*load/load/') before the run"
+# Server CPU time per request (user + system ticks from /proc), which depends far less than
+# requests/s on what else the machine is doing; PROFILE=DIR also records `perf record -g` of the check run.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$server_pid/stat"; }
 since_ms="$(python3 -c 'import time; print(int(time.time() * 1000))')"
+[ -n "${PROFILE:-}" ] && { mkdir -p "$PROFILE"; perf record -F 999 -g -o "$PROFILE/check.perf.data" -p "$server_pid" >/dev/null 2>&1 & perf_pid=$!; }
+ticks_0="$(cpu_ticks)"
 check_line="$(run check "$here/check.lua" "$base/gateway/check" "$DURATION")"
+ticks_1="$(cpu_ticks)"
+[ -n "${PROFILE:-}" ] && { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
 healthz_line="$(run healthz Benchmarks/tokens/healthz.lua "$base/healthz" "$DURATION")"
+ticks_2="$(cpu_ticks)"
 echo "$check_line"
 echo "$healthz_line"
 echo "== one connection, $LATENCY_DURATION (per-decision latency), $(uptime | sed 's/.*load/load/')"
@@ -144,9 +154,11 @@ kill -TERM "$server_pid"
 wait "$server_pid" || { echo "run.sh: leash serve did not exit cleanly after SIGTERM" >&2; exit 1; }
 
 python3 - "$work" "$((sent_by_hand + revocation_calls))" "$warm_line" "$check_line" "$healthz_line" "$latency_line" \
-    "$since_ms" "$latency_from_ms" "$latency_to_ms" <<'PY'
+    "$since_ms" "$latency_from_ms" "$latency_to_ms" "$(( (ticks_1 - ticks_0) * 1000000 / $(getconf CLK_TCK) ))" \
+    "$(( (ticks_2 - ticks_1) * 1000000 / $(getconf CLK_TCK) ))" <<'PY'
 import re, sqlite3, statistics, sys
 work, by_hand = sys.argv[1], int(sys.argv[2])
+check_cpu_us, healthz_cpu_us = int(sys.argv[10]), int(sys.argv[11])
 def parse(line):
     name, *pairs = line.split()
     return {k: float(v) for k, v in (p.split("=") for p in pairs)}
@@ -160,6 +172,8 @@ rps = c["requests"] / c["seconds"]
 print(f"decisions/s (all allowed, each recorded): {rps:,.0f}   p50 {c['p50_us']/1000:.2f} ms   p99 {c['p99_us']/1000:.2f} ms")
 print(f"/healthz req/s:                           {h['rps']:,.0f}   p50 {h['p50_us']/1000:.2f} ms   p99 {h['p99_us']/1000:.2f} ms")
 print(f"ratio decisions/healthz: {rps / h['rps'] * 100:.1f} %")
+print(f"server CPU per request: check {check_cpu_us / c['requests']:.0f} µs, /healthz {healthz_cpu_us / h['requests']:.0f} µs "
+      f"(CPU time of the leash process during each run ÷ requests completed)")
 print(f"one connection: {lat['rps']:,.0f} decisions/s, round trip p50 {lat['p50_us']/1000:.3f} ms   p99 {lat['p99_us']/1000:.3f} ms")
 
 metrics = open(f"{work}/metrics.txt").read()
