@@ -17,6 +17,8 @@ import pytest
 import requests
 
 from gateway_estate import ORDERS, STATUS, claims, leash_cli, tampered
+from gateway_nginx import Nginx
+from leash_server import free_loopback_port
 
 EXPIRY_LEEWAY = 5  # seconds: the decision point's default clock leeway
 RATE_BURST = 3  # calls svc-limited may make at once before it is refused
@@ -212,6 +214,25 @@ def test_an_identity_over_its_rate_limit_gets_429_with_retry_after(estate, nginx
     limited = answers[-1]
     refused(limited, 429, "rate_limited")
     assert int(limited.headers["Retry-After"]) >= 1, limited.headers
+
+
+# -- fail closed --------------------------------------------------------------------------------
+
+def test_nginx_refuses_every_call_when_leash_cannot_be_reached(tmp_path_factory, estate, upstream):
+    """A second nginx whose Leash address has nothing listening: 503, and nothing reaches the upstream."""
+    unreachable = f"127.0.0.1:{free_loopback_port()}"
+    lonely = Nginx.start(tmp_path_factory.mktemp("nginx-no-leash"), free_loopback_port(), unreachable, upstream.address)
+    try:
+        before = upstream.count()
+        token = estate.token("svc-orders")
+        for method, path in [("GET", "/orders/42"), ("POST", "/orders"), ("GET", "/admin")]:
+            response = requests.request(method, lonely.base_url + path, headers={"Authorization": f"Bearer {token}"},
+                                        timeout=10)
+            assert response.status_code == 503, f"{method} {path}: {response.status_code} {response.text}"
+            assert response.json() == {"error": "authorization_unavailable"}
+        assert upstream.count() == before, "with Leash unreachable a call reached the upstream"
+    finally:
+        lonely.stop()
 
 
 # -- the records ---------------------------------------------------------------------------------
