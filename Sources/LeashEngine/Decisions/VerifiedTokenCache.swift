@@ -38,9 +38,14 @@ public final class VerifiedTokenCache: Sendable {
         // Own the bytes: the caller's substring may view a larger request buffer.
         let key = Substring(String(token))
         let capacity = shardCapacity
-        shards[Self.shard(of: token)].entries.withLock { entries in
+        let shard = shards[Self.shard(of: token)]
+        shard.entries.withLock { entries in
             if entries.count >= capacity, entries[key] == nil {
-                entries = entries.filter { $0.value.expiresAt > now }
+                // Sweeping expired entries costs a pass over the shard: at most once a second.
+                if now >= shard.nextSweep.load(ordering: .relaxed) {
+                    shard.nextSweep.store(now + 1, ordering: .relaxed)
+                    entries = entries.filter { $0.value.expiresAt > now }
+                }
                 if entries.count >= capacity, let victim = entries.keys.first { entries[victim] = nil }
             }
             entries[key] = claims
@@ -58,6 +63,8 @@ public final class VerifiedTokenCache: Sendable {
     /// One lock-protected part of the cache.
     private final class Shard: Sendable {
         let entries = Mutex<[Substring: VerifiedAccessToken]>([:])
+        /// When (seconds since the epoch) a full shard may next be swept for expired entries.
+        let nextSweep = Atomic<Int64>(0)
     }
 
     private static func shard(of token: Substring) -> Int {
