@@ -104,14 +104,14 @@ struct AnalysisEstate {
     /// The findings, with records fed in a shuffled order (the accumulator must not depend on order).
     func findings(settings: AnalysisSettings = Self.settings) -> [Finding] {
         var accumulator = UsageAccumulator(window: Self.window)
-        var generator = SeededGenerator(seed: UInt64(records.count))
+        var generator = AnalysisRandom(seed: UInt64(records.count))
         accumulator.add(contentsOf: records.shuffled(using: &generator))
         return Analyzer.findings(estate: estate, usage: accumulator.usage, now: Self.now, window: Self.window, settings: settings)
     }
 }
 
 /// A deterministic random generator (SplitMix64) for generated estates.
-struct SeededGenerator: RandomNumberGenerator {
+struct AnalysisRandom: RandomNumberGenerator {
     var state: UInt64
 
     init(seed: UInt64) { state = seed }
