@@ -259,4 +259,20 @@ struct PolicyRoutesTests {
             #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
         }
     }
+
+    @Test("a policy set larger than the admin body limit is accepted up to 4 MiB")
+    func largePush() async throws {
+        let server = try await TestServer.make()
+        try await server.test { client in
+            try await Self.seedCatalog(server, client)
+            // About 200 KiB of policies, beyond the default 64 KiB admin body limit.
+            let policy = "permit (principal, action in Leash::Action::\"orders:read\", resource) when { context.hour >= 0 };\n"
+            let text = String(repeating: policy, count: 2_000)
+            let pushed = try await Self.push(client, server.adminSecret, files: ["many.cedar": text])
+            #expect(pushed.status == .created, "\(pushed.text.prefix(300))")
+            let huge = String(repeating: "// filler line to pass four mebibytes\n", count: 120_000)
+            let refused = try await Self.push(client, server.adminSecret, files: ["huge.cedar": huge])
+            #expect(refused.status == .contentTooLarge)
+        }
+    }
 }

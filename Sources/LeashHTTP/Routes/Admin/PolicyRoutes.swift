@@ -8,14 +8,18 @@ import LeashStore
 /// `/v1/policies`: the central Cedar policy set — push, history, current, one version, rollback, diff,
 /// clearing the shadow set, and the generated Leash schema.
 struct PolicyRoutes: Sendable {
+    /// Largest policy push accepted, in bytes: a set with its static entities outgrows the admin body limit.
+    static let maximumPushSize = 4 * 1024 * 1024
+
     let policies: PolicyService
 
     func register(on admin: AdminRouter) {
         let policies = self.policies
         let body = admin.body
+        let pushes = RequestBodyReader(limit: max(Self.maximumPushSize, admin.body.limit))
 
         admin.on(.post, "/policies", role: .operator) { request, _, caller in
-            let push = try PolicyPushBody(try await body.bytes(of: request), contentType: request.headers[.contentType])
+            let push = try PolicyPushBody(try await pushes.bytes(of: request), contentType: request.headers[.contentType])
             do {
                 let result = try await policies.push(
                     files: push.files, entities: push.entities, schema: push.schema, mode: push.mode,
