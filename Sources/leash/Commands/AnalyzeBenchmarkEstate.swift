@@ -57,7 +57,7 @@ struct AnalyzeBenchmarkEstate: AsyncParsableCommand {
                         trustTier: index % 53 == 0 ? .partner : .internal, environment: index % 2 == 0 ? "production" : "staging",
                         reviewBy: index % 31 == 0 ? start : nil, createdAt: start.addingTimeInterval(-86_400 * 200), updatedAt: start))
                 try transaction.insert(
-                    Credential(id: "cred_\(index)", identityID: id, kind: .clientSecret, secretHash: String(repeating: "0", count: 64),
+                    Credential(id: "cred_\(index)", identityID: id, kind: .clientSecret, secretHash: String(format: "%064x", index),
                         createdAt: start.addingTimeInterval(-86_400 * Double(index % 300))))
                 for scope in ["read", "write", "admin"] {
                     let api = apiNames[index % apiNames.count]
