@@ -174,6 +174,30 @@ struct DecisionRecorderTests {
         #expect(try await temporary.allRecords().count == 7)
     }
 
+    @Test("the running service prunes on its own schedule")
+    func scheduledPruning() async throws {
+        let temporary = try TemporarySQLiteStore()
+        defer { temporary.close() }
+        let old = (0..<3).map { n in
+            var record = Self.record(n)
+            record.time = Date().addingTimeInterval(-30 * 86_400 + Double(n))
+            return record
+        }
+        try await temporary.store.appendDecisions(old, usage: .aggregating(old))
+        let recorder = DecisionRecorder(
+            store: temporary.store,
+            configuration: .init(flushInterval: .milliseconds(5), retention: .seconds(86_400), pruneInterval: .milliseconds(10)))
+        try await Self.running(recorder) {
+            #expect(await eventually { recorder.statistics.pruned == 3 })
+            var fresh = Self.record(1)
+            fresh.time = Date()
+            await recorder.record(fresh)
+            #expect(await eventually { recorder.statistics.written == 1 })
+        }
+        #expect(try await temporary.allRecords().count == 1)
+        #expect(try await temporary.store.usage(identity: "orders-svc").map(\.counters.total).reduce(0, +) == 4)
+    }
+
     @Test("after shutdown a record is written by its caller")
     func afterShutdown() async throws {
         let temporary = try TemporarySQLiteStore()
