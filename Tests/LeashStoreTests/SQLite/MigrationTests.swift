@@ -13,8 +13,18 @@ struct MigrationTests {
         let nested = directory.url.appendingPathComponent("data/leash")
         let store = try SQLiteStore(dataDirectory: nested)
         #expect(FileManager.default.fileExists(atPath: nested.appendingPathComponent("leash.sqlite").path))
-        #expect(try await store.appliedMigrations() == ["v1-inventory"])
+        #expect(try await store.appliedMigrations() == SQLiteStore.knownMigrations)
         try store.close()
+    }
+
+    @Test("the inventory migration comes first and every part of the store registers its own")
+    func order() {
+        let known = SQLiteStore.knownMigrations
+        #expect(known.first == "v1-inventory")
+        for part in ["v2-catalog", "v2-policies", "v2-decisions"] {
+            #expect(known.contains(part), "missing migration \(part)")
+        }
+        #expect(Set(known).count == known.count)
     }
 
     @Test("re-opening keeps the data and applies nothing twice")
@@ -27,7 +37,7 @@ struct MigrationTests {
 
         let second = try SQLiteStore(dataDirectory: directory.url)
         #expect(try await second.identity(id: "payments-api") == Sample.identity())
-        #expect(try await second.appliedMigrations() == ["v1-inventory"])
+        #expect(try await second.appliedMigrations() == SQLiteStore.knownMigrations)
         try second.close()
     }
 
@@ -41,7 +51,7 @@ struct MigrationTests {
                  try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
             }
             #expect(journal == "wal")
-            #expect(migrations == ["v1-inventory"])
+            #expect(migrations == SQLiteStore.knownMigrations)
             // Foreign keys are on in the store's own connections: a dangling reference is refused.
             await #expect(throws: StoreError.constraint("")) {
                 try await store.write { try $0.insert(Sample.secret(identity: "nobody")) }
