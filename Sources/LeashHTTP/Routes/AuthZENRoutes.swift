@@ -57,7 +57,6 @@ struct AuthZENRoutes: Sendable {
     static let evaluationPath = "/access/v1/evaluation"
     static let evaluationsPath = "/access/v1/evaluations"
     static func searchPath(_ kind: AuthZENSearchKind) -> String { "/access/v1/search/\(kind.rawValue)" }
-    static let metadataPath = "/.well-known/authzen-configuration"
 
     func register(on router: Router<LeashRequestContext>) {
         let access = router.group("access/v1")
@@ -86,7 +85,10 @@ struct AuthZENRoutes: Sendable {
         for path in ["evaluation", "evaluations"] + AuthZENSearchKind.allCases.map({ "search/\($0.rawValue)" }) {
             for method in otherMethods {
                 access.on(RouterPath(path), method: method) { request, _ -> Response in
-                    throw APIError(status: .methodNotAllowed, code: "invalid_request", message: "use POST on \(request.uri.path)")
+                    // RFC 9110 §15.5.6: a 405 names the allowed methods.
+                    throw APIError(
+                        status: .methodNotAllowed, code: "invalid_request", message: "use POST on \(request.uri.path)",
+                        headers: ["Allow": "POST"])
                 }
             }
         }

@@ -106,6 +106,7 @@ struct AuthZENRoutesTests {
             let get = try await client.execute(uri: "/access/v1/evaluation", method: .get, headers: AuthZENTestRouter.headers(requestID: "m"))
             #expect(get.status == .methodNotAllowed)
             #expect(get.requestID == "m")
+            #expect(get.headers[.allow] == "POST")
             let unknown = try await client.execute(
                 uri: "/access/v1/search/everything", method: .post, headers: AuthZENTestRouter.headers(requestID: "u"), body: ByteBuffer(string: "{}"))
             #expect(unknown.status == .notFound)
