@@ -9,6 +9,11 @@ public protocol AnalysisStoreReader {
     func proposal(id: String) throws -> Proposal?
     /// Proposals of `identityID` (all when nil) with `status` (any when nil), newest first.
     func proposals(identityID: String?, status: ProposalStatus?) throws -> [Proposal]
+
+    // MARK: Declared dependencies (SQLiteTransaction+Reviews.swift)
+
+    /// Declared dependencies of `api` as the calling API (all when nil), ordered by API, called API, identity.
+    func dependencies(api: String?) throws -> [DeclaredDependency]
 }
 
 /// Writes of least-privilege analysis state inside a write transaction.
@@ -19,11 +24,20 @@ public protocol AnalysisStoreWriter: AnalysisStoreReader {
     func insert(_ proposal: Proposal) throws
     /// Replaces a stored proposal (status, timestamps); `StoreError.notFound` when there is none.
     func update(_ proposal: Proposal) throws
+
+    // MARK: Declared dependencies (SQLiteTransaction+Reviews.swift)
+
+    /// Stores a declared dependency; `StoreError.duplicate` when it exists, `StoreError.constraint` when an
+    /// API or the identity does not.
+    func insert(_ dependency: DeclaredDependency) throws
+    /// Removes a declared dependency; `StoreError.notFound` when there is none.
+    func deleteDependency(api: String, calls: String, identityID: String) throws
 }
 
 extension Schema {
     /// The analysis part's migrations, registered after the decision point's.
     static func registerAnalysisMigrations(_ migrator: inout DatabaseMigrator) {
         registerProposalMigrations(&migrator)
+        registerReviewMigrations(&migrator)
     }
 }
