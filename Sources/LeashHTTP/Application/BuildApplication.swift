@@ -143,10 +143,12 @@ func buildRouter(
     KeyRoutes(inventory: inventory, keyRing: keyRing, tokens: tokenConfiguration).register(on: admin)
     AuditRoutes(store: store).register(on: admin)
     UsageRoutes(store: store).register(on: admin)
+    AnalysisRoutes(store: store).register(on: admin)
     PolicyRoutes(policies: PolicyService(store: store)).register(on: admin)
     RevocationRoutes(revocations: RevocationService(engine: decisions, inventory: inventory, tokenSnapshots: tokens.snapshots))
         .register(on: admin)
     RateLimitRoutes(rateLimits: RateLimitService(engine: decisions, inventory: inventory)).register(on: admin)
+    DependencyRoutes(reach: BlastRadiusService(store: store)).register(on: admin)
     return router
 }
 
