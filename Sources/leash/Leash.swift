@@ -21,6 +21,7 @@ struct Leash: AsyncParsableCommand {
             RevokeCommand.self,
             RateLimitCommand.self,
             AnalyzeCommand.self,
+            DependencyCommand.self, BlastRadiusCommand.self,
         ]
     )
 
