@@ -148,6 +148,7 @@ func buildRouter(
     RevocationRoutes(revocations: RevocationService(engine: decisions, inventory: inventory, tokenSnapshots: tokens.snapshots))
         .register(on: admin)
     RateLimitRoutes(rateLimits: RateLimitService(engine: decisions, inventory: inventory)).register(on: admin)
+    ProposalRoutes(proposals: ProposalService(store: store)).register(on: admin)
     DependencyRoutes(reach: BlastRadiusService(store: store)).register(on: admin)
     return router
 }
