@@ -22,7 +22,9 @@ public struct Authorizer: Sendable {
     public func isAuthorized(_ request: Request, policies: CompiledPolicySet, entities: Entities) -> Response {
         let evaluator = Evaluator(request: request, entities: entities)
         var tally = Tally()
-        policies.forEachCandidate(for: request, entities: entities) { policy in tally.record(policy, evaluator) }
+        policies.forEachCandidate(for: request, entities: entities) { candidate in
+            tally.record(candidate.policy, evaluator, scopeKnownToMatch: candidate.scopeDecidedByIndex)
+        }
         return tally.response
     }
 }
@@ -33,9 +35,12 @@ struct Tally {
     private var forbids: Set<PolicyID> = []
     private var errors: [PolicyError] = []
 
-    mutating func record(_ policy: Policy, _ evaluator: Evaluator) {
+    /// Records one policy's outcome; `scopeKnownToMatch` skips a scope check already settled by an index.
+    mutating func record(_ policy: Policy, _ evaluator: Evaluator, scopeKnownToMatch: Bool = false) {
         do {
-            guard try evaluator.isSatisfied(policy) else { return }
+            let satisfied = scopeKnownToMatch
+                ? try evaluator.conditionsHold(policy) : try evaluator.isSatisfied(policy)
+            guard satisfied else { return }
             switch policy.effect {
             case .permit: permits.insert(policy.id)
             case .forbid: forbids.insert(policy.id)

@@ -9,6 +9,8 @@
 public struct CompiledPolicySet: Sendable {
     /// The static and linked policies, in policy-set order (their index is their position).
     public let policies: [Policy]
+    /// The same policies boxed, so a candidate is handed on by reference rather than copied.
+    private let compiled: [CompiledPolicy]
     private let principalIndex: ScopeIndex
     private let actionIndex: ScopeIndex
     private let resourceIndex: ScopeIndex
@@ -22,6 +24,7 @@ public struct CompiledPolicySet: Sendable {
     /// Compiles a list of policies; ids should be unique, as in a ``PolicySet``.
     public init(policies: [Policy]) {
         self.policies = policies
+        self.compiled = policies.map(CompiledPolicy.init)
         let words = (policies.count + 63) / 64
         self.wordCount = words
         var principal = ScopeIndex.Builder(), action = ScopeIndex.Builder(), resource = ScopeIndex.Builder()
@@ -44,7 +47,7 @@ public struct CompiledPolicySet: Sendable {
     }
 
     /// Calls `body` with each policy whose scope may match `request`, in policy-set order.
-    func forEachCandidate(for request: Request, entities: Entities, _ body: (Policy) -> Void) {
+    func forEachCandidate(for request: Request, entities: Entities, _ body: (CompiledPolicy) -> Void) {
         guard wordCount > 0 else { return }
         var candidates = principalIndex.candidates(for: request.principal, entities: entities, wordCount: wordCount)
         actionIndex.intersect(&candidates, for: request.action, entities: entities, wordCount: wordCount)
@@ -53,7 +56,7 @@ public struct CompiledPolicySet: Sendable {
             var word = candidates[w]
             while word != 0 {
                 let bit = word.trailingZeroBitCount
-                body(policies[w &* 64 &+ bit])
+                body(compiled[w &* 64 &+ bit])
                 word &= word &- 1
             }
         }
@@ -64,6 +67,28 @@ public struct CompiledPolicySet: Sendable {
         var n = 0
         forEachCandidate(for: request, entities: entities) { _ in n += 1 }
         return n
+    }
+}
+
+/// One policy of a compiled set, with what the index already settles about it.
+final class CompiledPolicy: Sendable {
+    let policy: Policy
+    /// True when being a candidate already means the scope matches: every constraint is filed
+    /// under exactly the entity or type it tests (`==`, `in`, `is`, action `==`/`in`/`in [ … ]`,
+    /// or unconstrained), so the index's lookup is the scope check itself. False for templates
+    /// (their slot must raise its error) and for `is … in` (the index files it under the entity
+    /// only, not the type).
+    let scopeDecidedByIndex: Bool
+
+    init(_ policy: Policy) {
+        self.policy = policy
+        func exact(_ constraint: ScopeConstraint) -> Bool {
+            switch constraint {
+            case .any, .equal(.entity), .in(.entity), .is: true
+            case .isIn, .equal(.slot), .in(.slot): false
+            }
+        }
+        scopeDecidedByIndex = !policy.isTemplate && exact(policy.principal) && exact(policy.resource)
     }
 }
 

@@ -7,6 +7,12 @@ extension Evaluator {
     /// A condition that is not a boolean is a type error.
     public func isSatisfied(_ policy: Policy) throws(EvaluationError) -> Bool {
         guard try scopeMatches(policy) else { return false }
+        return try conditionsHold(policy)
+    }
+
+    /// True when every `when` holds and every `unless` fails, checked in order as in ``isSatisfied(_:)``;
+    /// the scope is not looked at.
+    func conditionsHold(_ policy: Policy) throws(EvaluationError) -> Bool {
         for condition in policy.conditions {
             let v = try evaluate(condition.body)
             guard case .bool(let holds) = v else {

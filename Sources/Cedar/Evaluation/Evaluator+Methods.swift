@@ -39,7 +39,7 @@ extension Evaluator {
         case ("getTag", let x?), ("hasTag", let x?):
             guard case .entity(let uid) = this else { throw .typeMismatch(name, expected: "entity", got: this) }
             guard case .string(let tag) = x else { throw .typeMismatch(name, expected: "string", got: x) }
-            let entity = entities.byUID[uid]
+            let entity = storedEntity(uid)
             if name == "hasTag" { return .bool(entity?.tags[tag] != nil) }
             guard let entity else { throw EvaluationError(kind: .entityNotFound, message: "entity \(uid) does not exist") }
             guard let found = entity.tags[tag] else {

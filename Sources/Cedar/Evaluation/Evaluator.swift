@@ -10,6 +10,8 @@ public struct Evaluator: Sendable {
     /// The entity store that attribute access, tags and `in` consult.
     public let entities: Entities
     private let context: Value
+    /// The principal's entity, looked up once: conditions read its attributes far more than any other's.
+    private let principalEntity: Entity?
 
     /// How deeply expressions may nest before evaluation stops with ``EvaluationError/Kind/tooDeep``.
     /// The parser bounds bracket nesting at 200; long `&&`, `+` and `.attr` chains are walked
@@ -24,6 +26,12 @@ public struct Evaluator: Sendable {
         self.request = request
         self.entities = entities
         self.context = .record(request.context)
+        self.principalEntity = entities.byUID[request.principal]
+    }
+
+    /// The stored entity with this uid, if any (the principal's without a second lookup).
+    func storedEntity(_ uid: EntityUID) -> Entity? {
+        uid == request.principal ? principalEntity : entities.byUID[uid]
     }
 
     /// The value of `expr`, or the error that Cedar's evaluation of it raises.
@@ -167,7 +175,7 @@ public struct Evaluator: Sendable {
             }
             return found
         case .entity(let uid):
-            guard let entity = entities.byUID[uid] else {
+            guard let entity = storedEntity(uid) else {
                 throw EvaluationError(kind: .entityNotFound, message: "entity \(uid) does not exist")
             }
             guard let found = entity.attributes[name] else {
@@ -183,7 +191,7 @@ public struct Evaluator: Sendable {
     func hasAttribute(_ name: String, _ v: Value) throws(EvaluationError) -> Bool {
         switch v {
         case .record(let record): return record[name] != nil
-        case .entity(let uid): return entities.byUID[uid]?.attributes[name] != nil
+        case .entity(let uid): return storedEntity(uid)?.attributes[name] != nil
         default: throw .typeMismatch("has", expected: "record or entity", got: v)
         }
     }
