@@ -26,8 +26,17 @@ struct RevokeCommand: AsyncParsableCommand {
     struct Token: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke one access token by its jti.")
         @OptionGroup var client: ClientOptions
-        @Argument(help: "The token's jti.") var jti: String
-        func run() async throws { try await RevokeCommand.revoke(kind: "token", id: jti, client: client) }
+        // A base64url jti may start with '-': collect it even when it looks like an option.
+        @Argument(parsing: .allUnrecognized, help: "The token's jti (it may start with '-').") var jti: [String] = []
+
+        /// The jti given, with the conventional `--` separator (which this parsing keeps) left out.
+        private var given: [String] { jti.first == "--" ? Array(jti.dropFirst()) : jti }
+
+        func validate() throws {
+            guard given.count == 1 else { throw ValidationError("give exactly one jti (got \(given.count))") }
+        }
+
+        func run() async throws { try await RevokeCommand.revoke(kind: "token", id: given[0], client: client) }
     }
 
     struct Credential: AsyncParsableCommand {
