@@ -22,6 +22,7 @@ struct Leash: AsyncParsableCommand {
             RateLimitCommand.self,
             AnalyzeCommand.self,
             DependencyCommand.self, BlastRadiusCommand.self,
+            ProposeCommand.self,
         ]
     )
 
