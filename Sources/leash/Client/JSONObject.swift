@@ -31,8 +31,10 @@ struct JSONObject {
         switch value {
         case nil, is NSNull: ""
         case let string as String: string
+        // Before `Bool`: on Linux every JSON number bridges to `Bool` too, so 0 and 1 would print as false/true.
+        // JSON booleans are the NSNumbers whose Objective-C type is `c`.
+        case let number as NSNumber where String(cString: number.objCType) != "c": number.stringValue
         case let bool as Bool: bool ? "true" : "false"
-        case let number as NSNumber: number.stringValue
         case let array as [Any]: array.map { JSONObject($0).text }.joined(separator: ",")
         case let dictionary as [String: Any]:
             dictionary.sorted { $0.key < $1.key }.map { "\($0.key)=\(JSONObject($0.value).text)" }.joined(separator: ",")
