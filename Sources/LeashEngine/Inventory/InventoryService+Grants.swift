@@ -56,6 +56,10 @@ extension InventoryService {
                 AuditRecord.draft(
                     "grant.create", actor: actor, time: now, targetType: "grant", targetID: grant.id,
                     before: Grant?.none, after: grant))
+            // Issue 5: a grant to a partner or third-party identity opens a review item (docs/reviews.md).
+            if let item = ReviewItem.forGrant(grant, to: identity, id: ResourceID.make(prefix: ReviewItem.idPrefix)) {
+                try ReviewService.open(item, in: transaction)
+            }
             return grant
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LeashCore
 
@@ -14,6 +15,15 @@ public protocol AnalysisStoreReader {
 
     /// Declared dependencies of `api` as the calling API (all when nil), ordered by API, called API, identity.
     func dependencies(api: String?) throws -> [DeclaredDependency]
+
+    // MARK: Review items (SQLiteTransaction+Reviews.swift)
+
+    /// The review item with `id`, or nil.
+    func reviewItem(id: String) throws -> ReviewItem?
+    /// Review items with `status` (all when nil), oldest first.
+    func reviewItems(status: ReviewStatus?) throws -> [ReviewItem]
+    /// Owners marked gone.
+    func goneOwners() throws -> Set<String>
 }
 
 /// Writes of least-privilege analysis state inside a write transaction.
@@ -32,6 +42,13 @@ public protocol AnalysisStoreWriter: AnalysisStoreReader {
     func insert(_ dependency: DeclaredDependency) throws
     /// Removes a declared dependency; `StoreError.notFound` when there is none.
     func deleteDependency(api: String, calls: String, identityID: String) throws
+
+    // MARK: Review items (SQLiteTransaction+Reviews.swift)
+
+    /// Stores a review item, or replaces the stored one with its id.
+    func save(_ item: ReviewItem) throws
+    /// Records that `owner` is gone; `StoreError.duplicate` when already marked.
+    func markOwnerGone(_ owner: String, by actor: String, at time: Date) throws
 }
 
 extension Schema {

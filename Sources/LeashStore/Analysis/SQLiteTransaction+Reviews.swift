@@ -17,6 +17,23 @@ extension Schema {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v3-reviews-items") { db in
+            try db.execute(sql: """
+                CREATE TABLE review_items (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    status TEXT NOT NULL,
+                    identity_id TEXT NOT NULL,
+                    opened_at INTEGER NOT NULL,
+                    body TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX review_items_by_status ON review_items (status, opened_at);
+                CREATE TABLE gone_owners (
+                    owner TEXT PRIMARY KEY NOT NULL,
+                    marked_by TEXT NOT NULL,
+                    marked_at INTEGER NOT NULL
+                ) STRICT;
+                """)
+        }
     }
 }
 
@@ -55,5 +72,62 @@ extension SQLiteTransaction {
         DeclaredDependency(
             api: try row.text("api"), calls: try row.text("calls"), identityID: try row.text("identity_id"),
             declaredBy: try row.text("declared_by"), createdAt: try row.date("created_at"))
+    }
+}
+
+extension SQLiteTransaction {
+    func reviewItem(id: String) throws -> ReviewItem? {
+        try Row.fetchOne(db, sql: "SELECT body FROM review_items WHERE id = ?", arguments: [id]).map(Self.reviewItem)
+    }
+
+    func reviewItems(status: ReviewStatus?) throws -> [ReviewItem] {
+        let whereClause = status == nil ? "" : " WHERE status = ?"
+        let arguments: StatementArguments = status.map { [$0.rawValue] } ?? []
+        return try Row.fetchAll(
+            db, sql: "SELECT body FROM review_items\(whereClause) ORDER BY opened_at, id", arguments: arguments
+        ).map(Self.reviewItem)
+    }
+
+    func save(_ item: ReviewItem) throws {
+        let body: String
+        do {
+            body = String(decoding: try JSONEncoder().encode(item), as: UTF8.self)
+        } catch {
+            throw StoreError.constraint("review item \(item.id) cannot be encoded")
+        }
+        do {
+            try db.execute(
+                sql: """
+                    INSERT INTO review_items (id, status, identity_id, opened_at, body) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET status = excluded.status, body = excluded.body
+                    """,
+                arguments: [item.id, item.status.rawValue, item.identityID, ColumnCoding.encode(item.openedAt), body])
+        } catch let error as DatabaseError {
+            throw SQLiteErrors.map(error, record: "review item \(item.id)")
+        }
+    }
+
+    func goneOwners() throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT owner FROM gone_owners"))
+    }
+
+    func markOwnerGone(_ owner: String, by actor: String, at time: Date) throws {
+        do {
+            try db.execute(
+                sql: "INSERT INTO gone_owners (owner, marked_by, marked_at) VALUES (?, ?, ?)",
+                arguments: [owner, actor, ColumnCoding.encode(time)])
+        } catch let error as DatabaseError {
+            throw SQLiteErrors.map(error, record: "gone owner \(owner)")
+        }
+    }
+
+    private static func reviewItem(_ row: Row) throws -> ReviewItem {
+        do {
+            return try JSONDecoder().decode(ReviewItem.self, from: Data(try row.text("body").utf8))
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.corrupt("a stored review item cannot be read")
+        }
     }
 }

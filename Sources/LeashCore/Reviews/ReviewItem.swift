@@ -1,0 +1,78 @@
+import Foundation
+
+/// What opened a review item.
+public enum ReviewTrigger: String, Codable, Hashable, Sendable, CaseIterable {
+    /// A grant was given to a `partner` or `third-party` identity.
+    case partnerGrant = "partner-grant"
+    /// The owner of an active identity was marked gone.
+    case ownerGone = "owner-gone"
+}
+
+/// Where a review item stands; every state but `open` is final.
+public enum ReviewStatus: String, Codable, Hashable, Sendable, CaseIterable {
+    case open
+    /// Looked at and accepted as it is.
+    case approved
+    /// The grant that raised it was removed.
+    case reduced
+    /// The identity was suspended.
+    case revoked
+}
+
+/// A change to the estate that a person should look at, opened automatically when it happens.
+public struct ReviewItem: Codable, Hashable, Sendable {
+    /// `rev_<base62>`.
+    public var id: String
+    /// What opened it.
+    public var trigger: ReviewTrigger
+    /// Where it stands.
+    public var status: ReviewStatus
+    /// The identity concerned.
+    public var identityID: String
+    /// The grant that raised it, for `partner-grant`.
+    public var grantID: String?
+    /// One sentence saying what happened.
+    public var summary: String
+    /// When it was opened.
+    public var openedAt: Date
+    /// When it was closed.
+    public var closedAt: Date?
+    /// Who closed it (admin credential id).
+    public var closedBy: String?
+
+    /// Creates a review item.
+    public init(
+        id: String, trigger: ReviewTrigger, status: ReviewStatus = .open, identityID: String, grantID: String? = nil,
+        summary: String, openedAt: Date, closedAt: Date? = nil, closedBy: String? = nil
+    ) {
+        self.id = id
+        self.trigger = trigger
+        self.status = status
+        self.identityID = identityID
+        self.grantID = grantID
+        self.summary = summary
+        self.openedAt = openedAt
+        self.closedAt = closedAt
+        self.closedBy = closedBy
+    }
+
+    /// The id prefix of review items.
+    public static let idPrefix = "rev"
+
+    /// The item a new grant opens: only for a `partner` or `third-party` identity.
+    public static func forGrant(_ grant: Grant, to identity: Identity, id: String) -> ReviewItem? {
+        guard identity.trustTier != .internal else { return nil }
+        return ReviewItem(
+            id: id, trigger: .partnerGrant, identityID: identity.id, grantID: grant.id,
+            summary: "\(identity.trustTier.rawValue) identity \(identity.id) was granted \(grant.scope) on \(grant.api)",
+            openedAt: grant.createdAt)
+    }
+
+    /// The item an owner marked gone opens for one of its identities: only an active one.
+    public static func forGoneOwner(_ owner: String, identity: Identity, id: String, at time: Date) -> ReviewItem? {
+        guard identity.owner == owner, identity.status == .active else { return nil }
+        return ReviewItem(
+            id: id, trigger: .ownerGone, identityID: identity.id,
+            summary: "the owner \(owner) of active identity \(identity.id) is gone", openedAt: time)
+    }
+}
