@@ -84,3 +84,19 @@ def test_admin_roles_limit_what_a_credential_may_do(estate, ledger):
     assert requests.post(base + "/v1/keys/rotate", headers=headers, timeout=10).status_code == 403
     assert requests.get(base + "/v1/identities/svc-by-viewer", headers=estate.admin.session.headers,
                         timeout=10).status_code == 404, "a refused request changes nothing"
+
+
+def test_findings_match_the_openapi_document(estate):
+    """`GET /v1/findings` over the interop estate answers a report the document describes, and names no secret."""
+    before = len(estate.admin.checked)
+    report = estate.admin.call("GET", "/v1/findings?window=30d", expect=200, template="/v1/findings")
+    one = estate.admin.call("GET", "/v1/findings?identity=svc-basic", expect=200, template="/v1/findings")
+    estate.admin.call("GET", "/v1/findings?window=3m", expect=400, template="/v1/findings")
+    estate.admin.call("GET", "/v1/findings?identity=nobody-at-all", expect=404, template="/v1/findings")
+    problems = [problem for _, _, _, problem in estate.admin.checked[before:] if problem]
+    assert not problems, "\n".join(problems)
+    assert report["identities"] >= 1 and report["window"], "the report says what it analyzed"
+    assert all(finding["identityID"] == "svc-basic" for finding in one["findings"])
+    text = json.dumps(report)
+    for secret in estate.secrets.values():
+        assert secret not in text
