@@ -13,12 +13,14 @@ extension Evaluator {
     /// True when every `when` holds and every `unless` fails, checked in order as in ``isSatisfied(_:)``;
     /// the scope is not looked at.
     func conditionsHold(_ policy: Policy) throws(EvaluationError) -> Bool {
-        for condition in policy.conditions {
-            let v = try evaluate(condition.body)
+        // By index: iterating by value would copy (retain and release) each condition.
+        for i in policy.conditions.indices {
+            let v = try evaluate(policy.conditions[i].body)
+            let kind = policy.conditions[i].kind
             guard case .bool(let holds) = v else {
-                throw .typeMismatch("\(condition.kind.rawValue) condition", expected: "bool", got: v)
+                throw .typeMismatch("\(kind.rawValue) condition", expected: "bool", got: v)
             }
-            if holds != (condition.kind == .when) { return false }
+            if holds != (kind == .when) { return false }
         }
         return true
     }

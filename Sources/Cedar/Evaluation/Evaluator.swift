@@ -34,6 +34,12 @@ public struct Evaluator: Sendable {
         uid == request.principal ? principalEntity : entities.byUID[uid]
     }
 
+    /// The attributes of the stored entity with this uid, nil when it is not stored (copies one
+    /// dictionary reference rather than the whole entity).
+    func storedAttributes(_ uid: EntityUID) -> [String: Value]? {
+        uid == request.principal ? principalEntity?.attributes : entities.byUID[uid]?.attributes
+    }
+
     /// The value of `expr`, or the error that Cedar's evaluation of it raises.
     public func evaluate(_ expr: Expr) throws(EvaluationError) -> Value {
         try value(of: expr, depth: EvaluationDepth())
@@ -175,10 +181,10 @@ public struct Evaluator: Sendable {
             }
             return found
         case .entity(let uid):
-            guard let entity = storedEntity(uid) else {
+            guard let attributes = storedAttributes(uid) else {
                 throw EvaluationError(kind: .entityNotFound, message: "entity \(uid) does not exist")
             }
-            guard let found = entity.attributes[name] else {
+            guard let found = attributes[name] else {
                 throw EvaluationError(kind: .attributeMissing, message: "entity \(uid) does not have the attribute \(CedarString.quoted(name))")
             }
             return found
@@ -191,7 +197,7 @@ public struct Evaluator: Sendable {
     func hasAttribute(_ name: String, _ v: Value) throws(EvaluationError) -> Bool {
         switch v {
         case .record(let record): return record[name] != nil
-        case .entity(let uid): return storedEntity(uid)?.attributes[name] != nil
+        case .entity(let uid): return storedAttributes(uid)?[name] != nil
         default: throw .typeMismatch("has", expected: "record or entity", got: v)
         }
     }
