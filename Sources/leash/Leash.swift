@@ -21,7 +21,7 @@ struct Leash: AsyncParsableCommand {
             RevokeCommand.self,
             RateLimitCommand.self,
             AnalyzeCommand.self,
-            DependencyCommand.self, BlastRadiusCommand.self,
+            DependencyCommand.self, BlastRadiusCommand.self, ReviewCommand.self, OwnerCommand.self,
             ProposeCommand.self,
         ]
     )

@@ -150,6 +150,7 @@ func buildRouter(
     RateLimitRoutes(rateLimits: RateLimitService(engine: decisions, inventory: inventory)).register(on: admin)
     ProposalRoutes(proposals: ProposalService(store: store)).register(on: admin)
     DependencyRoutes(reach: BlastRadiusService(store: store)).register(on: admin)
+    ReviewRoutes(reviews: ReviewService(store: store)).register(on: admin)
     return router
 }
 
