@@ -122,7 +122,8 @@ struct UsageRoutesTests {
             #expect((mine.object["items"] as? [[String: Any]])?.map { $0["path"] as? String } == ["/orders/10"])
             let recent = try await client.execute(uri: "/v1/decisions?since=1h", method: .get, headers: headers)
             #expect((recent.object["items"] as? [Any])?.count == 3)
-            let since = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-25))
+            // Between the records of 30 s and 20 s ago, from their own times (a slow machine may take longer than that).
+            let since = ISO8601DateFormatter().string(from: records[1].time.addingTimeInterval(-5))
             let exact = try await client.execute(uri: "/v1/decisions?since=\(since)", method: .get, headers: headers)
             #expect((exact.object["items"] as? [Any])?.count == 2)
         }
