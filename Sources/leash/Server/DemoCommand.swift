@@ -60,6 +60,13 @@ struct DemoCommand: AsyncParsableCommand {
             -d grant_type=client_credentials -d resource=\(seeded.audience) -d scope='\(seeded.scopes)' \\
             \(base)/oauth/token | python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
 
+        Ask the decision point what nginx's auth_request would (200 with X-Leash-Identity, or 401/403 with X-Leash-Reason):
+          curl -si -H "Authorization: Bearer $TOKEN" -H 'X-Original-Method: GET' -H 'X-Original-URI: /orders/42' \(base)/gateway/check
+          curl -si -H "Authorization: Bearer $TOKEN" -H 'X-Original-Method: POST' -H 'X-Original-URI: /deployments' \(base)/gateway/check
+          curl -si -H "Authorization: Bearer $TOKEN" -H 'X-Original-Method: GET' -H 'X-Original-URI: /orders/%2e%2e/admin' \(base)/gateway/check
+          leash usage \(seeded.clientID)        # what it really used, from the recorded decisions
+          leash policy history                 # the Cedar policy set in force (examples/policies)
+
         Introspect it, revoke it, introspect again:
           curl -s -u '\(seeded.clientID):\(seeded.clientSecret)' -d token=$TOKEN \(base)/oauth/introspect
           curl -s -u '\(seeded.clientID):\(seeded.clientSecret)' -d token=$TOKEN \(base)/oauth/revoke
@@ -75,6 +82,8 @@ struct DemoCommand: AsyncParsableCommand {
           leash api list
           leash issuer list
           leash audit verify
+          leash api operations orders
+          leash analyze --data-dir \(dataDirectory)   # findings, read straight from the database
           curl -s \(base)/.well-known/oauth-authorization-server
           curl -s \(base)/jwks.json
 
