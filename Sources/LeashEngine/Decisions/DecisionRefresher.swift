@@ -16,7 +16,7 @@ public struct DecisionRefresher: Service {
         let changes = engine.store.changes()
         await refreshLogging()
         let interval = engine.configuration.heartbeatInterval
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask {
                     for await change in changes {
