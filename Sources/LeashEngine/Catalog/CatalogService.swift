@@ -34,7 +34,7 @@ public struct CatalogImport: Codable, Hashable, Sendable {
 
 /// The API catalog: imports OpenAPI documents into an API's operations (the route table the decision point
 /// uses) and keeps the import history. Every import is one store transaction with its audit events.
-public struct CatalogService: Sendable {
+public struct CatalogService: Sendable, InventoryErrorTranslating {
     /// Where the catalog lives.
     public let store: any LeashStore
     private let clock: @Sendable () -> Date
@@ -170,21 +170,5 @@ public struct CatalogService: Sendable {
                 "api.update", actor: actor, time: now, targetType: "api", targetID: name, before: existing,
                 after: updated))
         return updated
-    }
-
-    private func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        do {
-            return try await store.write(body)
-        } catch let error as StoreError {
-            throw InventoryError.from(error)
-        }
-    }
-
-    private func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
-        do {
-            return try await store.read(body)
-        } catch let error as StoreError {
-            throw InventoryError.from(error)
-        }
     }
 }

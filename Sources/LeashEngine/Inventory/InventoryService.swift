@@ -6,7 +6,7 @@ import LeashStore
 /// its audit event (actor, before/after without secrets) in one store transaction.
 ///
 /// `actor` is the id of the admin credential making the change (or `AuditEvent.systemActor`).
-public struct InventoryService: Sendable {
+public struct InventoryService: Sendable, InventoryErrorTranslating {
     /// Where the inventory lives.
     public let store: any LeashStore
     private let clock: @Sendable () -> Date
@@ -19,24 +19,6 @@ public struct InventoryService: Sendable {
 
     /// The current time, rounded to the milliseconds the store keeps, so returned records equal stored ones.
     func now() -> Date { AuditChain.roundedToMilliseconds(clock()) }
-
-    /// Runs a write transaction, translating store failures into `InventoryError`s.
-    func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        do {
-            return try await store.write(body)
-        } catch let error as StoreError {
-            throw InventoryError.from(error)
-        }
-    }
-
-    /// Runs a read transaction, translating store failures into `InventoryError`s.
-    func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
-        do {
-            return try await store.read(body)
-        } catch let error as StoreError {
-            throw InventoryError.from(error)
-        }
-    }
 }
 
 /// Building audit drafts with JSON snapshots of records, secrets left out.

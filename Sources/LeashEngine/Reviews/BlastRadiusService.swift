@@ -5,7 +5,7 @@ import LeashStore
 /// Declared downstream dependencies and blast radii against a store: dependency changes are validated
 /// and audited; a radius is computed from the inventory, the catalog, the declared dependencies and the
 /// delegations observed in the decision records of a window.
-public struct BlastRadiusService: Sendable {
+public struct BlastRadiusService: Sendable, InventoryErrorTranslating {
     /// How far back decision records are read for observed delegations, by default.
     public static let defaultWindowDays = 90
 
@@ -83,22 +83,6 @@ public struct BlastRadiusService: Sendable {
             identities: identities, grants: grants, operations: operations,
             delegations: delegations.delegations, dependencies: dependencies, now: now)
         return graph.radius(of: identityID, now: now, maxDepth: maxDepth, maxPaths: maxPaths)
-    }
-
-    private func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        do {
-            return try await store.write(body)
-        } catch let error as StoreError {
-            throw InventoryError.from(error)
-        }
-    }
-
-    private func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
-        do {
-            return try await store.read(body)
-        } catch let error as StoreError {
-            throw InventoryError.from(error)
-        }
     }
 }
 

@@ -5,7 +5,7 @@ import LeashStore
 /// Review items: opened automatically inside the transaction of the change that raises them, closed by a
 /// person with `approve` (accept as is), `reduce` (remove the grant that raised it) or `revoke` (suspend
 /// the identity). Every step is audited.
-public struct ReviewService: Sendable {
+public struct ReviewService: Sendable, InventoryErrorTranslating {
     /// Where the items live.
     public let store: any LeashStore
     private let clock: @Sendable () -> Date
@@ -109,22 +109,6 @@ public struct ReviewService: Sendable {
                 "review.\(status == .approved ? "approve" : status == .reduced ? "reduce" : "revoke")", actor: actor, time: now,
                 targetType: "review", targetID: id, before: before, after: after))
             return after
-        }
-    }
-
-    private func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        do {
-            return try await store.write(body)
-        } catch let error as StoreError {
-            throw InventoryError.from(error)
-        }
-    }
-
-    private func read<T: Sendable>(_ body: @escaping @Sendable (any StoreReader) throws -> T) async throws -> T {
-        do {
-            return try await store.read(body)
-        } catch let error as StoreError {
-            throw InventoryError.from(error)
         }
     }
 }
