@@ -22,7 +22,7 @@ public struct Authorizer: Sendable {
     public func isAuthorized(_ request: Request, policies: CompiledPolicySet, entities: Entities) -> Response {
         let evaluator = Evaluator(request: request, entities: entities)
         var tally = Tally()
-        policies.forEachCandidate(for: request, entities: entities) { candidate in
+        policies.forEachCandidate(for: evaluator) { candidate in
             tally.record(candidate.policy, evaluator, scopeKnownToMatch: candidate.scopeDecidedByIndex)
         }
         return tally.response

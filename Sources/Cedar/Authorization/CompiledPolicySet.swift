@@ -14,6 +14,7 @@ public struct CompiledPolicySet: Sendable {
     private let principalIndex: ScopeIndex
     private let actionIndex: ScopeIndex
     private let resourceIndex: ScopeIndex
+    private let conditionIndex: ConditionIndex
     private let wordCount: Int
 
     /// Compiles `set`'s static and linked policies (templates themselves are never evaluated).
@@ -44,20 +45,31 @@ public struct CompiledPolicySet: Sendable {
         principalIndex = principal.build(wordCount: words)
         actionIndex = action.build(wordCount: words)
         resourceIndex = resource.build(wordCount: words)
+        conditionIndex = ConditionIndex(policies: policies)
     }
 
-    /// Calls `body` with each policy whose scope may match `request`, in policy-set order.
-    func forEachCandidate(for request: Request, entities: Entities, _ body: (CompiledPolicy) -> Void) {
+    /// Calls `body` with each policy that may be satisfied for the evaluator's request, in
+    /// policy-set order: those whose scope may match, less those the condition index rules out.
+    func forEachCandidate(for evaluator: Evaluator, _ body: (CompiledPolicy) -> Void) {
         guard wordCount > 0 else { return }
-        var candidates = principalIndex.candidates(for: request.principal, entities: entities, wordCount: wordCount)
-        actionIndex.intersect(&candidates, for: request.action, entities: entities, wordCount: wordCount)
-        resourceIndex.intersect(&candidates, for: request.resource, entities: entities, wordCount: wordCount)
-        for w in 0..<wordCount {
-            var word = candidates[w]
-            while word != 0 {
-                let bit = word.trailingZeroBitCount
-                body(compiled[w &* 64 &+ bit])
-                word &= word &- 1
+        let request = evaluator.request, entities = evaluator.entities
+        // Two bitmaps on the stack: the candidates, and one position's matches to intersect with.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 &* wordCount) { buffer in
+            let candidates = UnsafeMutableBufferPointer(rebasing: buffer[0..<wordCount])
+            let scratch = UnsafeMutableBufferPointer(rebasing: buffer[wordCount...])
+            principalIndex.fill(candidates, for: request.principal, entities: entities)
+            actionIndex.fill(scratch, for: request.action, entities: entities)
+            for w in 0..<wordCount { candidates[w] &= scratch[w] }
+            resourceIndex.fill(scratch, for: request.resource, entities: entities)
+            for w in 0..<wordCount { candidates[w] &= scratch[w] }
+            conditionIndex.narrow(candidates, evaluator)
+            for w in 0..<wordCount {
+                var word = candidates[w]
+                while word != 0 {
+                    let bit = word.trailingZeroBitCount
+                    body(compiled[w &* 64 &+ bit])
+                    word &= word &- 1
+                }
             }
         }
     }
@@ -65,7 +77,7 @@ public struct CompiledPolicySet: Sendable {
     /// The number of policies a request would evaluate (for benchmarks and tests).
     public func candidateCount(for request: Request, entities: Entities) -> Int {
         var n = 0
-        forEachCandidate(for: request, entities: entities) { _ in n += 1 }
+        forEachCandidate(for: Evaluator(request: request, entities: entities)) { _ in n += 1 }
         return n
     }
 }
@@ -109,7 +121,7 @@ private struct ScopeIndex: Sendable {
         var members: [Int]
         var bitmap: [UInt64]?
 
-        func add(to words: inout [UInt64]) {
+        func add(to words: UnsafeMutableBufferPointer<UInt64>) {
             if let bitmap {
                 for w in 0..<bitmap.count { words[w] |= bitmap[w] }
             } else {
@@ -161,27 +173,20 @@ private struct ScopeIndex: Sendable {
         }
     }
 
-    /// The policies that may match `uid` in this position.
-    func candidates(for uid: EntityUID, entities: Entities, wordCount: Int) -> [UInt64] {
-        var words = always
-        equal[uid]?.add(to: &words)
-        typed[uid.type]?.add(to: &words)
+    /// Sets `words` to the policies that may match `uid` in this position.
+    func fill(_ words: UnsafeMutableBufferPointer<UInt64>, for uid: EntityUID, entities: Entities) {
+        for w in 0..<words.count { words[w] = always[w] }
+        equal[uid]?.add(to: words)
+        typed[uid.type]?.add(to: words)
         if !within.isEmpty {
-            within[uid]?.add(to: &words)
+            within[uid]?.add(to: words)
             if let ancestors = entities.ancestors[uid] {
                 if ancestors.count <= within.count {
-                    for ancestor in ancestors { within[ancestor]?.add(to: &words) }
+                    for ancestor in ancestors { within[ancestor]?.add(to: words) }
                 } else {
-                    for (target, bucket) in within where ancestors.contains(target) { bucket.add(to: &words) }
+                    for (target, bucket) in within where ancestors.contains(target) { bucket.add(to: words) }
                 }
             }
         }
-        return words
-    }
-
-    /// Narrows `words` to the policies that may match `uid` in this position.
-    func intersect(_ words: inout [UInt64], for uid: EntityUID, entities: Entities, wordCount: Int) {
-        let mine = candidates(for: uid, entities: entities, wordCount: wordCount)
-        for w in 0..<wordCount { words[w] &= mine[w] }
     }
 }
