@@ -68,12 +68,17 @@ public struct AnalysisRun: Sendable {
     }
 
     /// Analyzes the estate in `store` over `window`; `progress(read, total)` is called every
-    /// ``progressInterval`` records and once at the end.
+    /// ``progressInterval`` records and once at the end. Owners marked gone in the store are added to
+    /// `settings.goneOwners`.
     public static func run(
         store: some AnalysisScanStore & LeashStore, window: AnalysisWindow, settings: AnalysisSettings = .standard,
         identity: String? = nil, progress: (Int, Int) -> Void = { _, _ in }
     ) async throws -> AnalysisReport {
         let estate = try await estate(from: store, identity: identity)
+        // Owners marked gone in the store (`leash owner gone`) count as gone, besides those the settings name.
+        var settings = settings
+        let stored = try await store.read { try $0.goneOwners() }
+        settings.goneOwners += stored.subtracting(settings.goneOwners).sorted()
         let total = try await store.decisionCount(identity: identity, until: window.end)
         var accumulator = UsageAccumulator(window: window)
         var read = 0

@@ -54,7 +54,9 @@ public struct CatalogService: Sendable, InventoryErrorTranslating {
     /// or of its most sensitive operation, whichever is higher; otherwise updates the API's audience and owner when
     /// given, and raises (never lowers) its sensitivity the same way. The operations replace the previous ones
     /// atomically; the diff is
-    /// stored as an import record and audited (`api.import`, before/after of the operations that changed).
+    /// stored as an import record and audited (`api.import`, before/after of the operations that changed). A
+    /// re-import with new write operations or raised sensitivity opens `api-changed` review items in the same
+    /// transaction (docs/reviews.md).
     public func importOpenAPI(
         api name: String, document: Data, format: OpenAPIFormat? = nil, audience: String? = nil, owner: String? = nil,
         basePath: String? = nil, actor: String
@@ -80,6 +82,7 @@ public struct CatalogService: Sendable, InventoryErrorTranslating {
                 existing, name: name, audience: audience, owner: owner, sensitivity: sensitivity, now: now,
                 actor: actor, transaction)
             let before = try transaction.operations(api: name)
+            let reimport = try !transaction.catalogImports(api: name, limit: 1).isEmpty
             let diff = CatalogDiff(before: before, after: operations)
             try transaction.replaceOperations(api: name, with: operations)
             let record = try transaction.insert(
@@ -92,6 +95,8 @@ public struct CatalogService: Sendable, InventoryErrorTranslating {
                     time: now, actor: actor, action: "api.import", targetType: "api", targetID: name,
                     before: AuditRecord.json(diff.removed + diff.changed.map(\.before)),
                     after: AuditRecord.json(diff.added + diff.changed.map(\.after))))
+            // Issue 5: a re-import that widens what existing grants reach opens review items, in this transaction.
+            if reimport { try ReviewService.openForAPIChange(api: name, diff: diff, at: now, in: transaction) }
             return CatalogImport(
                 api: api, created: existing == nil, operations: operations,
                 defaultedScopes: operations.filter { $0.scopeSource == .default }.map(\.route),

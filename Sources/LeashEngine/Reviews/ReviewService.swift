@@ -2,9 +2,10 @@ import Foundation
 import LeashCore
 import LeashStore
 
-/// Review items: opened automatically inside the transaction of the change that raises them, closed by a
-/// person with `approve` (accept as is), `reduce` (remove the grant that raised it) or `revoke` (suspend
-/// the identity). Every step is audited.
+/// Review items: opened automatically inside the transaction of the change that raises them (a `new-caller`
+/// item by the store, in the decision batch that records the call), closed by a person with `approve` (accept
+/// as is), `reduce` (remove the grants concerned) or `revoke` (suspend the identity); an item about an API
+/// alone can only be approved. Every step is audited.
 public struct ReviewService: Sendable, InventoryErrorTranslating {
     /// Where the items live.
     public let store: any LeashStore
@@ -16,12 +17,34 @@ public struct ReviewService: Sendable, InventoryErrorTranslating {
         self.clock = now
     }
 
-    /// Stores a new item and its `review.open` audit event (actor `system`) in `transaction`.
-    static func open(_ item: ReviewItem, in transaction: any StoreTransaction) throws {
+    /// Stores a new item and its `review.open` audit event (actor `system`) in `transaction`, unless an open
+    /// item already reports the same event (then nothing is stored: the same event twice opens one item).
+    /// Returns whether it was stored.
+    @discardableResult
+    static func open(_ item: ReviewItem, in transaction: any StoreTransaction) throws -> Bool {
+        let open = try transaction.openReviewItems(trigger: item.trigger, identityID: item.identityID, api: item.api)
+        guard !open.contains(where: { $0.reportsSameEvent(as: item) }) else { return false }
         try transaction.save(item)
         try transaction.appendAudit(AuditRecord.draft(
             "review.open", actor: AuditEvent.systemActor, time: item.openedAt, targetType: "review", targetID: item.id,
             before: ReviewItem?.none, after: item))
+        return true
+    }
+
+    /// Opens the `api-changed` items a re-import of `api` with `diff` raises (see `ReviewItem.forAPIChange`), in
+    /// the import's own transaction; returns those stored.
+    @discardableResult
+    static func openForAPIChange(api: String, diff: CatalogDiff, at now: Date, in transaction: any StoreTransaction) throws
+        -> [ReviewItem]
+    {
+        guard !CatalogWidening.widenings(in: diff).isEmpty else { return [] }
+        let grants = try transaction.grants(api: api)
+        var identities: [String: Identity] = [:]
+        for identityID in Set(grants.map(\.identityID)) {
+            identities[identityID] = try transaction.identity(id: identityID)
+        }
+        return try ReviewItem.forAPIChange(api: api, diff: diff, grants: grants, identities: identities, at: now)
+            .filter { try open($0, in: transaction) }
     }
 
     /// Review items with `status` (all when nil), oldest first.
@@ -60,24 +83,31 @@ public struct ReviewService: Sendable, InventoryErrorTranslating {
         try await close(id: id, as: .approved, actor: actor) { _, _, _ in }
     }
 
-    /// Removes the grant that raised the item (audited as `grant.revoke`); a `conflict` for an item no
-    /// grant raised, or whose grant is already gone.
+    /// Removes the grants concerned that still exist (each audited as `grant.revoke`); a `conflict` for an item
+    /// about an API alone, for one no grant concerns (`owner-gone`), or whose grants are all gone already.
     public func reduce(id: String, actor: String) async throws -> ReviewItem {
         try await close(id: id, as: .reduced, actor: actor) { item, transaction, now in
-            guard let grantID = item.grantID, let grant = try transaction.grant(id: grantID) else {
+            guard item.identityID != nil else { throw Self.apiOnly(item) }
+            let grants = try item.grantsConcerned.compactMap { try transaction.grant(id: $0) }
+            guard !grants.isEmpty else {
                 throw InventoryError.conflict("review item \(item.id) has no grant to remove; approve or revoke it")
             }
-            try transaction.deleteGrant(id: grantID)
-            try transaction.appendAudit(AuditRecord.draft(
-                "grant.revoke", actor: actor, time: now, targetType: "grant", targetID: grantID, before: grant, after: Grant?.none))
+            for grant in grants {
+                try transaction.deleteGrant(id: grant.id)
+                try transaction.appendAudit(AuditRecord.draft(
+                    "grant.revoke", actor: actor, time: now, targetType: "grant", targetID: grant.id, before: grant,
+                    after: Grant?.none))
+            }
         }
     }
 
-    /// Suspends the item's identity (audited as `identity.suspend`); an identity already not active stays as it is.
+    /// Suspends the item's identity (audited as `identity.suspend`); an identity already not active stays as it
+    /// is; a `conflict` for an item about an API alone.
     public func revoke(id: String, actor: String) async throws -> ReviewItem {
         try await close(id: id, as: .revoked, actor: actor) { item, transaction, now in
-            guard let before = try transaction.identity(id: item.identityID) else {
-                throw InventoryError.notFound("identity \(item.identityID)")
+            guard let identityID = item.identityID else { throw Self.apiOnly(item) }
+            guard let before = try transaction.identity(id: identityID) else {
+                throw InventoryError.notFound("identity \(identityID)")
             }
             guard before.status == .active else { return }
             var after = before
@@ -87,6 +117,10 @@ public struct ReviewService: Sendable, InventoryErrorTranslating {
             try transaction.appendAudit(AuditRecord.draft(
                 "identity.suspend", actor: actor, time: now, targetType: "identity", targetID: before.id, before: before, after: after))
         }
+    }
+
+    private static func apiOnly(_ item: ReviewItem) -> InventoryError {
+        .conflict("review item \(item.id) is about API \(item.api ?? "?") alone, with no identity or grant to act on; only approve closes it")
     }
 
     private func close(

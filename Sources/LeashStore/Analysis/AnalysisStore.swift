@@ -22,6 +22,8 @@ public protocol AnalysisStoreReader {
     func reviewItem(id: String) throws -> ReviewItem?
     /// Review items with `status` (all when nil), oldest first.
     func reviewItems(status: ReviewStatus?) throws -> [ReviewItem]
+    /// Open review items with `trigger`, exactly this identity (nil: none) and API (nil: none), oldest first.
+    func openReviewItems(trigger: ReviewTrigger, identityID: String?, api: String?) throws -> [ReviewItem]
     /// Owners marked gone.
     func goneOwners() throws -> Set<String>
 }

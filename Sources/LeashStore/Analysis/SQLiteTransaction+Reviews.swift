@@ -34,6 +34,41 @@ extension Schema {
                 ) STRICT;
                 """)
         }
+        migrator.registerMigration("v3-reviews-api") { db in
+            // Items about an API alone (`api-changed` no identity reaches) have no identity: the table is rebuilt
+            // with a nullable `identity_id` (SQLite cannot relax NOT NULL in place), plus the columns that find an
+            // open item reporting the same event. `review_first_calls` holds every (identity, API, operation) ever
+            // called with an allowed answer, seeded from the usage aggregates, so "first call ever" is one lookup.
+            try db.execute(sql: """
+                CREATE TABLE review_items_v3 (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    status TEXT NOT NULL,
+                    trigger TEXT NOT NULL,
+                    identity_id TEXT,
+                    api TEXT,
+                    opened_at INTEGER NOT NULL,
+                    body TEXT NOT NULL
+                ) STRICT;
+                INSERT INTO review_items_v3 (id, status, trigger, identity_id, api, opened_at, body)
+                    SELECT id, status, coalesce(json_extract(body, '$.trigger'), ''), identity_id, NULL, opened_at, body
+                    FROM review_items;
+                DROP TABLE review_items;
+                ALTER TABLE review_items_v3 RENAME TO review_items;
+                CREATE INDEX review_items_by_status ON review_items (status, opened_at);
+                CREATE INDEX review_items_open_events ON review_items (trigger, identity_id, api) WHERE status = 'open';
+
+                CREATE TABLE review_first_calls (
+                    identity_id TEXT NOT NULL,
+                    api TEXT NOT NULL,
+                    operation_id TEXT NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    PRIMARY KEY (identity_id, api, operation_id)
+                ) STRICT, WITHOUT ROWID;
+                INSERT INTO review_first_calls (identity_id, api, operation_id, first_seen)
+                    SELECT identity_id, api, operation_id, min(first_seen) FROM decision_usage WHERE allowed > 0
+                    GROUP BY identity_id, api, operation_id;
+                """)
+        }
     }
 }
 
@@ -88,6 +123,17 @@ extension SQLiteTransaction {
         ).map(Self.reviewItem)
     }
 
+    func openReviewItems(trigger: ReviewTrigger, identityID: String?, api: String?) throws -> [ReviewItem] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT body FROM review_items WHERE status = 'open' AND trigger = ? AND identity_id IS ? AND api IS ?
+                ORDER BY opened_at, id
+                """,
+            arguments: [trigger.rawValue, identityID, api]
+        ).map(Self.reviewItem)
+    }
+
     func save(_ item: ReviewItem) throws {
         let body: String
         do {
@@ -98,10 +144,13 @@ extension SQLiteTransaction {
         do {
             try db.execute(
                 sql: """
-                    INSERT INTO review_items (id, status, identity_id, opened_at, body) VALUES (?, ?, ?, ?, ?)
+                    INSERT INTO review_items (id, status, trigger, identity_id, api, opened_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET status = excluded.status, body = excluded.body
                     """,
-                arguments: [item.id, item.status.rawValue, item.identityID, ColumnCoding.encode(item.openedAt), body])
+                arguments: [
+                    item.id, item.status.rawValue, item.trigger.rawValue, item.identityID, item.api,
+                    ColumnCoding.encode(item.openedAt), body,
+                ])
         } catch let error as DatabaseError {
             throw SQLiteErrors.map(error, record: "review item \(item.id)")
         }

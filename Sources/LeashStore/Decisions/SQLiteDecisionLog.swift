@@ -7,6 +7,7 @@ import LeashCore
 extension SQLiteStore {
     public func appendDecisions(_ records: [DecisionRecord], usage: [UsageKey: UsageCounters]) async throws {
         guard !records.isEmpty || !usage.isEmpty else { return }
+        let hasher = hasher
         try await mappingErrors {
             try await pool.write { db in
                 let insert = try db.cachedStatement(sql: DecisionRecordColumns.insertSQL)
@@ -14,6 +15,8 @@ extension SQLiteStore {
                     try insert.execute(arguments: DecisionRecordColumns.arguments(record))
                 }
                 try Self.mergeUsage(usage, into: db)
+                // Issue 5: first calls of sensitive operations open review items; never fails this write.
+                NewCallerReviews.open(for: records, in: db, hasher: hasher)
             }
         }
         // Records do not change what may be decided: no change is announced.

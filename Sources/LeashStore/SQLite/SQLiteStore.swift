@@ -9,7 +9,7 @@ public final class SQLiteStore: LeashStore {
     public static let fileName = "leash.sqlite"
 
     let pool: DatabasePool
-    private let hasher: AuditHasher
+    let hasher: AuditHasher
     private let feed = ChangeFeed()
 
     /// Opens (creating if needed) `<dataDirectory>/leash.sqlite`, creating the directory too.

@@ -1,18 +1,23 @@
 import ArgumentParser
 import Foundation
 
-/// `leash review …`: review items opened by events (a grant to a partner/third-party identity, an owner gone).
+/// `leash review …`: review items opened by events (a grant to a partner/third-party identity, an owner gone,
+/// an API re-imported with new write operations or raised sensitivity, a first call to a sensitive operation).
 struct ReviewCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "List review items and close them: approve, reduce (remove the grant), revoke (suspend the identity).",
+        abstract: "List review items and close them: approve, reduce (remove the grants concerned), revoke (suspend the identity).",
         subcommands: [List.self, Show.self, Approve.self, Reduce.self, Revoke.self]
     )
 
     static let columns: [(header: String, field: String)] = [
-        ("ID", "id"), ("TRIGGER", "trigger"), ("STATUS", "status"), ("IDENTITY", "identityID"), ("SUMMARY", "summary"),
+        ("ID", "id"), ("TRIGGER", "trigger"), ("STATUS", "status"), ("IDENTITY", "identityID"), ("API", "api"),
+        ("SUMMARY", "summary"),
     ]
-    static let detailFields = ["id", "trigger", "status", "identityID", "grantID", "summary", "closedBy"]
+    static let detailFields = [
+        "id", "trigger", "status", "identityID", "api", "operations", "grantID", "grantIDs", "summary", "openedAt", "closedAt",
+        "closedBy",
+    ]
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List review items, oldest first.")
@@ -44,14 +49,16 @@ struct ReviewCommand: AsyncParsableCommand {
     }
 
     struct Reduce: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove the grant that raised the item.")
+        static let configuration = CommandConfiguration(
+            abstract: "Remove the grants concerned (not for an item about an API alone: approve it).")
         @OptionGroup var client: ClientOptions
         @Argument(help: "Review item id.") var id: String
         func run() async throws { try await ReviewCommand.close(client, id, "reduce") }
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Suspend the item's identity.")
+        static let configuration = CommandConfiguration(
+            abstract: "Suspend the item's identity (not for an item about an API alone: approve it).")
         @OptionGroup var client: ClientOptions
         @Argument(help: "Review item id.") var id: String
         func run() async throws { try await ReviewCommand.close(client, id, "revoke") }

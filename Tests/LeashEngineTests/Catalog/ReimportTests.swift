@@ -58,7 +58,8 @@ struct ReimportTests {
             #expect(history.first?.operationCount == 4)
             #expect(try await fixture.catalog.operations(api: "orders") == result.operations)
 
-            let audit = try await fixture.audit()
+            // The raised sensitivity also opens a review item (review.open, docs/reviews.md): not this test's concern.
+            let audit = try await fixture.audit().filter { $0.targetType != "review" }
             #expect(audit.map(\.action) == ["api.create", "api.import", "api.update", "api.import"])
             let last = try #require(audit.last)
             // Going back to the first document does not lower the API's sensitivity.
