@@ -29,6 +29,8 @@ public final class DecisionEngine: Sendable {
     /// When the store last confirmed the snapshot current, in milliseconds since the epoch.
     private let confirmedAt: Atomic<Int64>
     private let cache: VerifiedTokenCache
+    /// Callers' addresses, parsed once each for the Cedar context's `source_ip`.
+    private let addresses = AddressCache()
     private let buckets: Mutex<[RateLimitKey: TokenBucket]>
     private let sink: (any DecisionRecordSink)?
     let metrics: DecisionMetrics
@@ -158,16 +160,17 @@ public final class DecisionEngine: Sendable {
         }
         guard let token = input.bearerToken else { return DecisionOutcome(allowed: false, reason: .tokenMissing) }
         let now = nowMilliseconds >= 0 ? nowMilliseconds / 1000 : (nowMilliseconds - 999) / 1000
-        let claims: VerifiedAccessToken
-        if let cached = cache.lookup(token, now: now), snapshot.verifier.publishes(keyID: cached.keyID) {
-            claims = cached
+        let entry: VerifiedTokenCache.Entry
+        if let cached = cache.lookup(token, now: now), snapshot.verifier.publishes(keyID: cached.claims.keyID) {
+            entry = cached
         } else {
             guard let verified = snapshot.verifier.verify(token) else {
                 return DecisionOutcome(allowed: false, reason: .tokenInvalid)
             }
-            cache.insert(token, verified, now: now)
-            claims = verified
+            entry = VerifiedTokenCache.Entry(verified)
+            cache.insert(token, entry, now: now)
         }
+        let claims = entry.claims
         var outcome = DecisionOutcome(
             allowed: false, reason: .tokenInvalid, identityID: claims.subject, clientID: claims.clientID,
             credentialID: claims.credentialID, jti: claims.jti, scopes: claims.scope, act: claims.actors)
@@ -197,12 +200,14 @@ public final class DecisionEngine: Sendable {
         guard claims.scopes.contains(operation.scope) else { return Self.denied(&outcome, .scopeMissing) }
 
         guard let enforced = snapshot.enforced else { return Self.denied(&outcome, .policyDenied([])) }
-        let request = LeashCedarModel.request(
-            identityID: claims.subject, operation: operation,
-            context: LeashCedarModel.Context(
-                sourceIP: input.sourceAddress, time: input.time, method: method, path: match.path,
-                parameters: match.parameters, scopes: claims.scopes, clientID: claims.clientID, jti: claims.jti,
-                actors: Set(claims.actors)))
+        // The uids and the token's context values are prepared ahead (per snapshot, per token):
+        // per call only the record is assembled.
+        let uids = snapshot.operationUIDs[api.name]?[operation.id] ?? DecisionSnapshot.OperationUIDs(operation)
+        let request = Request(
+            principal: LeashCedarModel.identityUID(claims.subject), action: uids.action, resource: uids.resource,
+            context: LeashCedarModel.cedarContext(
+                time: input.time, method: method, path: match.path, parameters: match.parameters,
+                sourceIP: input.sourceAddress.flatMap(addresses.address), token: entry.cedar))
         let authorizer = Authorizer()
         if let shadow = snapshot.shadow {
             let response = authorizer.isAuthorized(request, policies: shadow.policies, entities: shadow.entities)

@@ -57,6 +57,9 @@ public final class DecisionSnapshot: Sendable {
     public let revokedTokens: [String: Date]
     /// One route table per API, by API name.
     public let routes: [String: RouteTable]
+    /// Each operation's Cedar action and resource uids, by API name and operation id (built once here
+    /// rather than on every call).
+    public let operationUIDs: [String: [String: OperationUIDs]]
     /// The enforced policy set; nil when none is installed (every call that reaches Cedar is denied).
     public let enforced: CompiledPolicies?
     /// The shadow policy set, evaluated beside the enforced one and never enforced.
@@ -80,6 +83,9 @@ public final class DecisionSnapshot: Sendable {
         revokedTokens = Dictionary(
             contents.revokedTokens.map { ($0.jti, $0.expiresAt) }, uniquingKeysWith: { first, _ in first })
         routes = Dictionary(grouping: operations, by: \.api).mapValues { RouteTable(operations: $0) }
+        operationUIDs = Dictionary(grouping: operations, by: \.api).mapValues { operations in
+            Dictionary(operations.map { ($0.id, OperationUIDs($0)) }, uniquingKeysWith: { first, _ in first })
+        }
         enforced = policies.enforced.flatMap {
             try? CompiledPolicies(
                 $0, reusing: previous?.compiled(matching: $0), identities: contents.identities, apis: contents.apis,
@@ -102,6 +108,7 @@ public final class DecisionSnapshot: Sendable {
         apisByAudience = other.apisByAudience
         self.revokedTokens = revokedTokens
         routes = other.routes
+        operationUIDs = other.operationUIDs
         enforced = other.enforced
         shadow = other.shadow
         rateLimits = other.rateLimits
@@ -152,6 +159,20 @@ public final class DecisionSnapshot: Sendable {
             self.operations = operations
             self.policies = policies
             self.rateLimits = rateLimits
+        }
+    }
+
+    /// The Cedar uids of a call to one operation.
+    public struct OperationUIDs: Sendable, Hashable {
+        /// `Leash::Action::"<api>/<operation id>"`.
+        public let action: EntityUID
+        /// `Leash::Operation::"<api>/<operation id>"`.
+        public let resource: EntityUID
+
+        /// The uids of `operation`, as ``LeashCedarModel`` names them.
+        public init(_ operation: LeashCore.Operation) {
+            action = LeashCedarModel.actionUID(operation)
+            resource = LeashCedarModel.operationUID(operation)
         }
     }
 

@@ -184,28 +184,67 @@ public enum LeashCedarModel {
 
     /// The Cedar context record of a call.
     public static func cedarContext(_ context: Context) -> [String: Value] {
-        let milliseconds = AuditChain.milliseconds(context.time)
+        let address = context.sourceIP.flatMap { try? IPAddr(parsing: $0) }
+        return cedarContext(
+            time: context.time, method: context.method, path: context.path, parameters: context.parameters,
+            sourceIP: address,
+            token: TokenValues(scopes: context.scopes, clientID: context.clientID, jti: context.jti, actors: context.actors))
+    }
+
+    /// The Cedar context record of a call, from the parts the decision point has at hand: the
+    /// token's values built once per token (``TokenValues``) and the source address already parsed.
+    /// ``cedarContext(_:)`` builds the same record from a ``Context``.
+    public static func cedarContext(
+        time: Date, method: String, path: String, parameters: [String: String], sourceIP: IPAddr?, token: TokenValues
+    ) -> [String: Value] {
+        let milliseconds = AuditChain.milliseconds(time)
         let millisecondsPerDay: Int64 = 86_400_000
         let days = milliseconds >= 0 ? milliseconds / millisecondsPerDay : (milliseconds + 1) / millisecondsPerDay - 1
         let sinceMidnight = milliseconds - days * millisecondsPerDay
         // 1970-01-01 was a Thursday (index 4, Sunday first).
         let weekday = Int(((days % 7) + 7 + 4) % 7)
-        var record: [String: Value] = [
-            "time": .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: milliseconds))),
-            "hour": .long(sinceMidnight / 3_600_000),
-            "weekday": .string(weekdays[weekday]),
-            "method": .string(context.method),
-            "path": .string(context.path),
-            "params": .record(context.parameters.mapValues { .string($0) }),
-            "scopes": .set(Set(context.scopes.map { .string($0) })),
-            "client_id": .string(context.clientID),
-            "jti": .string(context.jti),
-            "act": .set(Set(context.actors.map { .string($0) })),
-        ]
-        if let sourceIP = context.sourceIP, let address = try? IPAddr(parsing: sourceIP) {
-            record["source_ip"] = .ext(.ipaddr(address))
-        }
+        var record = [String: Value](minimumCapacity: 12)
+        record["time"] = .ext(.datetime(CedarDatetime(millisecondsSinceEpoch: milliseconds)))
+        record["hour"] = .long(sinceMidnight / 3_600_000)
+        record["weekday"] = weekdayValues[weekday]
+        record["method"] = .string(method)
+        record["path"] = .string(path)
+        record["params"] = parameters.isEmpty ? emptyRecord : .record(parameters.mapValues { .string($0) })
+        record["scopes"] = token.scopes
+        record["client_id"] = token.clientID
+        record["jti"] = token.jti
+        record["act"] = token.actors
+        if let sourceIP { record["source_ip"] = .ext(.ipaddr(sourceIP)) }
         return record
+    }
+
+    private static let weekdayValues = weekdays.map { Value.string($0) }
+    private static let emptyRecord = Value.record([:])
+
+    /// What an access token contributes to the context of every call it makes (`scopes`,
+    /// `client_id`, `jti`, `act`), as Cedar values: built once per token, not once per call.
+    public struct TokenValues: Sendable, Hashable {
+        /// `scopes`: a set of strings.
+        public let scopes: Value
+        /// `client_id`.
+        public let clientID: Value
+        /// `jti`.
+        public let jti: Value
+        /// `act`: the identity ids of the delegation chain, a set of strings.
+        public let actors: Value
+
+        /// The values of a token's claims.
+        public init(scopes: Set<String>, clientID: String, jti: String, actors: Set<String>) {
+            self.scopes = .set(Set(scopes.map { .string($0) }))
+            self.clientID = .string(clientID)
+            self.jti = .string(jti)
+            self.actors = .set(Set(actors.map { .string($0) }))
+        }
+
+        /// The values of a verified access token.
+        public init(_ claims: VerifiedAccessToken) {
+            self.init(scopes: claims.scopes, clientID: claims.clientID, jti: claims.jti, actors: Set(claims.actors))
+        }
     }
 
     private static func datetime(_ date: Date) -> Value {

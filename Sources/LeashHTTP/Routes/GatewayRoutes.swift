@@ -23,12 +23,12 @@ struct GatewayRoutes: Sendable {
         for method in methods {
             // nginx: the original method and URI arrive as headers (set with proxy_set_header).
             router.on("/gateway/check", method: method) { request, context in
-                let headers = request.headers
+                let headers = GatewayRequestHeaders(request.headers)
                 let input = DecisionInput(
-                    method: headers[GatewayHeaders.originalMethod] ?? request.method.rawValue,
-                    path: headers[GatewayHeaders.originalURI] ?? "",
-                    authorization: headers[.authorization],
-                    sourceAddress: proxies.sourceAddress(headers: headers, peer: context.peer?.ipAddress),
+                    method: headers.originalMethod ?? request.method.rawValue,
+                    path: headers.originalURI ?? "",
+                    authorization: headers.authorization,
+                    sourceAddress: proxies.sourceAddress(headers, peer: context.peer?.ipAddress),
                     time: engine.now())
                 return GatewayAnswer(outcome: await engine.decideAndRecord(input))
             }
@@ -37,9 +37,10 @@ struct GatewayRoutes: Sendable {
                 let target = request.head.path ?? "/"
                 var path = target.dropFirst(Self.extAuthzPrefix.count)
                 if path.isEmpty || path.first == "?" { path = "/" + path }
+                let headers = GatewayRequestHeaders(request.headers)
                 let input = DecisionInput(
-                    method: request.method.rawValue, path: String(path), authorization: request.headers[.authorization],
-                    sourceAddress: proxies.sourceAddress(headers: request.headers, peer: context.peer?.ipAddress),
+                    method: request.method.rawValue, path: String(path), authorization: headers.authorization,
+                    sourceAddress: proxies.sourceAddress(headers, peer: context.peer?.ipAddress),
                     time: engine.now())
                 return GatewayAnswer(outcome: await engine.decideAndRecord(input))
             }
@@ -59,6 +60,34 @@ enum GatewayHeaders {
     static let scopes = HTTPField.Name("X-Leash-Scopes")!
     static let operation = HTTPField.Name("X-Leash-Operation")!
     static let reason = HTTPField.Name("X-Leash-Reason")!
+}
+
+/// The request headers a gateway check reads, found in one pass over the fields (rather than one
+/// scan per header). A header sent more than once reads as its values joined by ", ", as
+/// `HTTPFields` joins them, so a duplicated `Authorization` never picks one token silently.
+struct GatewayRequestHeaders {
+    var originalMethod: String?
+    var originalURI: String?
+    var authorization: String?
+    var realIP: String?
+    /// Every `X-Forwarded-For` field value, in order.
+    var forwardedFor: [String] = []
+
+    init(_ fields: HTTPFields) {
+        func join(_ value: String, into slot: inout String?) {
+            if let existing = slot { slot = existing + ", " + value } else { slot = value }
+        }
+        for field in fields {
+            switch field.name {
+            case .authorization: join(field.value, into: &authorization)
+            case GatewayHeaders.originalMethod: join(field.value, into: &originalMethod)
+            case GatewayHeaders.originalURI: join(field.value, into: &originalURI)
+            case GatewayHeaders.realIP: join(field.value, into: &realIP)
+            case GatewayHeaders.forwardedFor: forwardedFor.append(field.value)
+            default: continue
+            }
+        }
+    }
 }
 
 /// The HTTP answer of a gateway check for one decision.

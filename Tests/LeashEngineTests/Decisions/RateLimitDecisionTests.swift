@@ -116,12 +116,12 @@ struct SnapshotAndCacheTests {
             return
         }
         let cache = VerifiedTokenCache(capacity: 32)
-        cache.insert(Substring(token), verified, now: verified.issuedAt)
-        #expect(cache.lookup(Substring(token), now: verified.issuedAt) == verified)
+        cache.insert(Substring(token), VerifiedTokenCache.Entry(verified), now: verified.issuedAt)
+        #expect(cache.lookup(Substring(token), now: verified.issuedAt)?.claims == verified)
         #expect(cache.lookup(Substring(token), now: verified.expiresAt) == nil)
         #expect(cache.count == 0)
         // Bounded: far more inserts than capacity keep it at most at capacity.
-        for index in 0..<500 { cache.insert(Substring("\(token)\(index)"), verified, now: verified.issuedAt) }
+        for index in 0..<500 { cache.insert(Substring("\(token)\(index)"), VerifiedTokenCache.Entry(verified), now: verified.issuedAt) }
         #expect(cache.count <= 32)
         #expect(VerifiedTokenCache(capacity: 0).lookup(Substring(token), now: 0) == nil)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import LeashCore
 import HummingbirdTesting
 import NIOCore
 import Testing
@@ -185,5 +186,37 @@ struct GatewayRoutesTests {
         #expect(proxies.sourceAddress(headers: HTTPFields(), peer: "::1") == "::1")
         #expect(proxies.sourceAddress(headers: headers, peer: nil) == nil)
         #expect(TrustedProxies.problems(in: ["10.0.0.0/8", "nonsense"]) == ["nonsense"])
+        // Optional whitespace around the header value and the list entries is not part of the address.
+        var spaced = HTTPFields()
+        spaced[GatewayHeaders.realIP] = "\t198.51.100.5 "
+        #expect(proxies.sourceAddress(headers: spaced, peer: "127.0.0.1") == "198.51.100.5")
+        var listed = HTTPFields()
+        listed.append(HTTPField(name: GatewayHeaders.forwardedFor, value: "203.0.113.9 ,\t198.51.100.6"))
+        listed.append(HTTPField(name: GatewayHeaders.forwardedFor, value: "127.0.0.1"))
+        #expect(proxies.sourceAddress(headers: listed, peer: "127.0.0.1") == "198.51.100.6")
+        // Only trusted proxies' forwarded entries are skipped: a bracketed IPv6 peer with a zone is trusted.
+        #expect(proxies.trusts("[::1%lo]"))
+        #expect(!proxies.trusts("192.0.2.1"))
+        #expect(!proxies.trusts("not an address"))
+    }
+
+    @Test("gateway headers are read in one pass; a repeated header reads as its values joined, as HTTPFields joins them")
+    func requestHeaders() {
+        var fields = HTTPFields()
+        fields.append(HTTPField(name: .authorization, value: "Bearer one"))
+        fields.append(HTTPField(name: GatewayHeaders.originalMethod, value: "PUT"))
+        fields.append(HTTPField(name: .accept, value: "*/*"))
+        fields.append(HTTPField(name: GatewayHeaders.originalURI, value: "/orders/1"))
+        fields.append(HTTPField(name: .authorization, value: "Bearer two"))
+        let headers = GatewayRequestHeaders(fields)
+        #expect(headers.authorization == fields[.authorization])
+        #expect(headers.authorization == "Bearer one, Bearer two")
+        #expect(headers.originalMethod == "PUT")
+        #expect(headers.originalURI == "/orders/1")
+        #expect(headers.realIP == nil)
+        #expect(headers.forwardedFor.isEmpty)
+        // Two tokens are no token: the decision refuses the joined value as malformed.
+        let input = DecisionInput(method: "GET", path: "/", authorization: headers.authorization, time: Date())
+        #expect(input.bearerToken.map(String.init) != "one")
     }
 }
