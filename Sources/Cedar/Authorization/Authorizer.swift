@@ -23,7 +23,7 @@ public struct Authorizer: Sendable {
         let evaluator = Evaluator(request: request, entities: entities)
         var tally = Tally()
         policies.forEachCandidate(for: evaluator) { candidate in
-            tally.record(candidate.policy, evaluator, scopeKnownToMatch: candidate.scopeDecidedByIndex)
+            tally.record(candidate, evaluator)
         }
         return tally.response
     }
@@ -35,18 +35,29 @@ struct Tally {
     private var forbids: Set<PolicyID> = []
     private var errors: [PolicyError] = []
 
-    /// Records one policy's outcome; `scopeKnownToMatch` skips a scope check already settled by an index.
-    mutating func record(_ policy: Policy, _ evaluator: Evaluator, scopeKnownToMatch: Bool = false) {
+    /// Records one policy's outcome, evaluated by the plain evaluator.
+    mutating func record(_ policy: Policy, _ evaluator: Evaluator) {
         do {
-            let satisfied = scopeKnownToMatch
-                ? try evaluator.conditionsHold(policy) : try evaluator.isSatisfied(policy)
-            guard satisfied else { return }
+            guard try evaluator.isSatisfied(policy) else { return }
             switch policy.effect {
             case .permit: permits.insert(policy.id)
             case .forbid: forbids.insert(policy.id)
             }
         } catch {
             errors.append(PolicyError(id: policy.id, error: error))
+        }
+    }
+
+    /// Records one compiled policy's outcome.
+    mutating func record(_ compiled: CompiledPolicy, _ evaluator: Evaluator) {
+        do {
+            guard try compiled.isSatisfied(evaluator) else { return }
+            switch compiled.policy.effect {
+            case .permit: permits.insert(compiled.policy.id)
+            case .forbid: forbids.insert(compiled.policy.id)
+            }
+        } catch {
+            errors.append(PolicyError(id: compiled.policy.id, error: error))
         }
     }
 

@@ -91,9 +91,12 @@ final class CompiledPolicy: Sendable {
     /// (their slot must raise its error) and for `is … in` (the index files it under the entity
     /// only, not the type).
     let scopeDecidedByIndex: Bool
+    /// The policy's conditions, compiled, in order.
+    let conditions: [CompiledCondition]
 
     init(_ policy: Policy) {
         self.policy = policy
+        self.conditions = policy.conditions.map { CompiledCondition(kind: $0.kind, body: ExpressionCompiler.compile($0.body)) }
         func exact(_ constraint: ScopeConstraint) -> Bool {
             switch constraint {
             case .any, .equal(.entity), .in(.entity), .is: true
@@ -101,6 +104,30 @@ final class CompiledPolicy: Sendable {
             }
         }
         scopeDecidedByIndex = !policy.isTemplate && exact(policy.principal) && exact(policy.resource)
+    }
+}
+
+/// One `when` or `unless` of a compiled policy.
+struct CompiledCondition: Sendable {
+    let kind: Condition.Kind
+    let body: any CompiledExpression
+}
+
+extension CompiledPolicy {
+    /// Whether the policy applies to the evaluator's request; the compiled twin of
+    /// ``Evaluator/isSatisfied(_:)``, with the scope check skipped when the index settled it.
+    func isSatisfied(_ evaluator: Evaluator) throws(EvaluationError) -> Bool {
+        if !scopeDecidedByIndex { guard try evaluator.scopeMatches(policy) else { return false } }
+        // As Evaluator.conditionsHold: in order, each from a fresh depth, stopping at the first that fails.
+        for i in conditions.indices {
+            let v = try conditions[i].body.value(in: evaluator, depth: EvaluationDepth())
+            let kind = conditions[i].kind
+            guard case .bool(let holds) = v else {
+                throw .typeMismatch("\(kind.rawValue) condition", expected: "bool", got: v)
+            }
+            if holds != (kind == .when) { return false }
+        }
+        return true
     }
 }
 

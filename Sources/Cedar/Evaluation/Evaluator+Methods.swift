@@ -2,7 +2,7 @@
 /// builtins and the extension types' constructors and methods.
 extension Evaluator {
     /// The number of arguments (besides the receiver) each method takes.
-    private static let methodArity: [String: Int] = [
+    static let methodArity: [String: Int] = [
         "contains": 1, "containsAll": 1, "containsAny": 1, "isEmpty": 0, "getTag": 1, "hasTag": 1,
         "isIpv4": 0, "isIpv6": 0, "isLoopback": 0, "isMulticast": 0, "isInRange": 1,
         "lessThan": 1, "lessThanOrEqual": 1, "greaterThan": 1, "greaterThanOrEqual": 1,
@@ -24,7 +24,7 @@ extension Evaluator {
 
     /// Applies a method to evaluated operands; kept apart from evaluation so its large frame
     /// is never on the recursive path.
-    private func apply(_ name: String, _ this: Value, _ argument: Value?) throws(EvaluationError) -> Value {
+    func apply(_ name: String, _ this: Value, _ argument: Value?) throws(EvaluationError) -> Value {
         switch (name, argument) {
         case ("contains", let x?):
             return .bool(try set(this, name).contains(x))
@@ -75,7 +75,7 @@ extension Evaluator {
         }
     }
 
-    private static let constructors: Set<String> = ["ip", "decimal", "datetime", "duration"]
+    static let constructors: Set<String> = ["ip", "decimal", "datetime", "duration"]
 
     func call(_ function: Name, arguments: [Expr], depth: EvaluationDepth) throws(EvaluationError) -> Value {
         guard function.isUnqualified, Evaluator.constructors.contains(function.basename) else {

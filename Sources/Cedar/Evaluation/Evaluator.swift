@@ -9,9 +9,10 @@ public struct Evaluator: Sendable {
     public let request: Request
     /// The entity store that attribute access, tags and `in` consult.
     public let entities: Entities
-    private let context: Value
+    /// The request's context as a record value.
+    let context: Value
     /// The principal's entity, looked up once: conditions read its attributes far more than any other's.
-    private let principalEntity: Entity?
+    let principalEntity: Entity?
 
     /// How deeply expressions may nest before evaluation stops with ``EvaluationError/Kind/tooDeep``.
     /// The parser bounds bracket nesting at 200; long `&&`, `+` and `.attr` chains are walked
@@ -176,21 +177,30 @@ public struct Evaluator: Sendable {
     func attribute(_ name: String, of v: Value) throws(EvaluationError) -> Value {
         switch v {
         case .record(let record):
-            guard let found = record[name] else {
-                throw EvaluationError(kind: .attributeMissing, message: "record does not have the attribute \(CedarString.quoted(name))")
-            }
+            guard let found = record[name] else { throw Evaluator.recordLacks(name) }
             return found
         case .entity(let uid):
-            guard let attributes = storedAttributes(uid) else {
-                throw EvaluationError(kind: .entityNotFound, message: "entity \(uid) does not exist")
-            }
-            guard let found = attributes[name] else {
-                throw EvaluationError(kind: .attributeMissing, message: "entity \(uid) does not have the attribute \(CedarString.quoted(name))")
-            }
+            guard let attributes = storedAttributes(uid) else { throw Evaluator.absent(uid) }
+            guard let found = attributes[name] else { throw Evaluator.entity(uid, lacks: name) }
             return found
         default:
             throw .typeMismatch("attribute access .\(name)", expected: "record or entity", got: v)
         }
+    }
+
+    /// `record.name` on a record without that attribute.
+    static func recordLacks(_ name: String) -> EvaluationError {
+        EvaluationError(kind: .attributeMissing, message: "record does not have the attribute \(CedarString.quoted(name))")
+    }
+
+    /// `entity.name` on an entity that is not in the store.
+    static func absent(_ uid: EntityUID) -> EvaluationError {
+        EvaluationError(kind: .entityNotFound, message: "entity \(uid) does not exist")
+    }
+
+    /// `entity.name` on a stored entity without that attribute.
+    static func entity(_ uid: EntityUID, lacks name: String) -> EvaluationError {
+        EvaluationError(kind: .attributeMissing, message: "entity \(uid) does not have the attribute \(CedarString.quoted(name))")
     }
 
     /// `v has name`: false (not an error) for an entity missing from the store.
@@ -262,6 +272,18 @@ struct EvaluationDepth {
     init() {
         let here = EvaluationDepth.stackAddress()
         stackFloor = here > Evaluator.maximumStackBytes ? here - Evaluator.maximumStackBytes : 0
+    }
+
+    /// The depth of a node whose evaluation also stands for `levels - 1` nested levels below it
+    /// (a compiled node that folds `principal.attr` or a literal operand into itself): fails
+    /// exactly when evaluating those levels one at a time would.
+    func deeper(spanning levels: Int) throws(EvaluationError) -> EvaluationDepth {
+        guard level &+ levels <= Evaluator.maximumDepth, EvaluationDepth.stackAddress() > stackFloor else {
+            throw EvaluationError(kind: .tooDeep, message: "expression is nested too deeply to evaluate")
+        }
+        var next = self
+        next.level += 1
+        return next
     }
 
     func deeper() throws(EvaluationError) -> EvaluationDepth {
