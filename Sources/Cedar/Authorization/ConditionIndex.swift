@@ -3,7 +3,8 @@
 ///
 /// A policy is filed under `(VAR, attr, L)` when the first thing its conditions evaluate is
 /// `VAR.attr == L` (or `L == VAR.attr`) with `L` a literal: its first condition is a `when`
-/// whose body is that equality or an `&&` chain starting with it. For a request in which
+/// whose body is that equality or an `&&` chain starting with it, or with it after conjuncts
+/// that cannot raise an error (`principal has attr`, `resource is T`, `true`). For a request in which
 /// `VAR.attr` exists with a value other than `L`, that equality is `false` without error (Cedar's
 /// `==` compares values of any two types), the `&&` chain short-circuits, the `when` fails and
 /// the later conditions are never evaluated: the policy is not satisfied and raises no error, so
@@ -57,15 +58,31 @@ struct ConditionIndex: Sendable {
         var attribute: String
     }
 
-    /// `VAR.attr == literal` when it is the first expression `policy`'s conditions evaluate and a
-    /// `false` from it makes the policy unsatisfied; nil otherwise (templates included, whose
-    /// scope must raise its unlinked-slot error).
+    /// `VAR.attr == literal` when `policy`'s conditions evaluate it first, or after conjuncts
+    /// that cannot raise an error, and a `false` from it makes the policy unsatisfied; nil
+    /// otherwise (templates included, whose scope must raise its unlinked-slot error).
     static func leadingEquality(of policy: Policy) -> (variable: Variable, attribute: String, value: Value)? {
         guard !policy.isTemplate, let first = policy.conditions.first, first.kind == .when else { return nil }
         // The evaluator walks an `&&` spine from its leftmost operand (Evaluator.logicalChain).
+        var conjuncts: [Expr] = []
         var node = first.body
-        while case .and(let lhs, _) = node.kind { node = lhs }
-        guard case .binary(.equal, let lhs, let rhs) = node.kind else { return nil }
+        while case .and(let lhs, let rhs) = node.kind {
+            conjuncts.append(rhs)
+            node = lhs
+        }
+        conjuncts.append(node)
+        // Conjuncts before the equality may only be ones that give a boolean without error:
+        // if one is false the chain is false anyway, so a false equality still decides.
+        for conjunct in conjuncts.reversed() {
+            if let found = attributeEquality(conjunct) { return found }
+            guard isBooleanWithoutError(conjunct) else { return nil }
+        }
+        return nil
+    }
+
+    /// `VAR.attr == literal` or `literal == VAR.attr`.
+    private static func attributeEquality(_ expr: Expr) -> (variable: Variable, attribute: String, value: Value)? {
+        guard case .binary(.equal, let lhs, let rhs) = expr.kind else { return nil }
         switch (lhs.kind, rhs.kind) {
         case (.getAttribute(let operand, let name), .literal(let literal)),
              (.literal(let literal), .getAttribute(let operand, let name)):
@@ -73,6 +90,19 @@ struct ConditionIndex: Sendable {
             return (variable, name, Value(literal))
         default:
             return nil
+        }
+    }
+
+    /// Whether `expr` evaluates to a boolean, never an error, for every request: a boolean
+    /// literal, `VAR has attr` (false for an entity missing from the store), `VAR is T`
+    /// (`context` is a record, so only the three entity variables).
+    private static func isBooleanWithoutError(_ expr: Expr) -> Bool {
+        switch expr.kind {
+        case .literal(.bool): true
+        case .hasAttribute(let operand, _): if case .variable = operand.kind { true } else { false }
+        case .isType(let operand, _):
+            if case .variable(let variable) = operand.kind { variable != .context } else { false }
+        default: false
         }
     }
 }

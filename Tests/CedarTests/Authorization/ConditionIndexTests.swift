@@ -31,6 +31,11 @@ struct ConditionIndexTests {
         GuardCase("first conjunct of an && chain", true, when: [E.and(E.and(tenantIsAcme, boom), E.bool(true))]),
         GuardCase("followed by more conditions", true, when: [tenantIsAcme, boom], unless: [boom]),
         GuardCase("resource.attr == entity literal", true, when: [E.binary(.equal, E.get(E.resource, "owner"), E.entity("User", "alice"))]),
+        GuardCase("after `has`, which cannot raise an error", true, when: [E.and(E.has(E.principal, "tenant"), tenantIsAcme)]),
+        GuardCase("after `is` and `true`", true, when: [E.and(E.and(E.is(E.resource, "Doc"), E.bool(true)), tenantIsAcme)]),
+        GuardCase("after `context is T`, a type error", false, when: [E.and(E.is(E.context, "Doc"), tenantIsAcme)]),
+        GuardCase("after a non-boolean literal", false, when: [E.and(E.long(1), tenantIsAcme)]),
+        GuardCase("after `has` on an attribute, which may raise an error", false, when: [E.and(E.has(E.get(E.principal, "a"), "b"), tenantIsAcme)]),
         GuardCase("second conjunct: the first may raise an error", false, when: [E.and(boom, tenantIsAcme)]),
         GuardCase("an earlier unless may raise an error", false, when: [tenantIsAcme], unless: [boom], first: .unless),
         GuardCase("unless: a false equality satisfies it", false, unless: [tenantIsAcme]),
@@ -144,6 +149,9 @@ struct ConditionIndexTests {
                 }
                 let rest = [E.bool(true), E.bool(false), Self.boom, equality(), E.has(E.principal, "x")]
                 var body = equality()
+                if Int.random(in: 0..<3, using: &rng) == 0 {
+                    body = E.and(pick([E.has(pick(variables), pick(["x", "y"])), E.is(pick(variables), "User"), E.bool(true), E.bool(false)]), body)
+                }
                 for _ in 0..<Int.random(in: 0...2, using: &rng) { body = E.and(body, pick(rest)) }
                 var conditions = [Condition(kind: pick([.when, .when, .unless]), body: body)]
                 if Bool.random(using: &rng) { conditions.append(Condition(kind: pick([.when, .unless]), body: pick(rest))) }
