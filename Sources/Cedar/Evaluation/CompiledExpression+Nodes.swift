@@ -194,8 +194,8 @@ final class PrincipalAttribute: CompiledExpression {
 
     func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper(spanning: 2)
-        guard let entity = e.principalEntity else { throw Evaluator.absent(e.request.principal) }
-        guard let found = entity.attributes[name] else { throw Evaluator.entity(e.request.principal, lacks: name) }
+        guard let attributes = e.principalAttributes else { throw Evaluator.absent(e.request.principal) }
+        guard let found = attributes[name] else { throw Evaluator.entity(e.request.principal, lacks: name) }
         return found
     }
 }
@@ -236,7 +236,7 @@ final class PrincipalHas: CompiledExpression {
 
     func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper(spanning: 2)
-        return .bool(e.principalEntity?.attributes[name] != nil)
+        return .bool(e.principalAttributes?[name] != nil)
     }
 }
 

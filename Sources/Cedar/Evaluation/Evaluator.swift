@@ -13,6 +13,8 @@ public struct Evaluator: Sendable {
     let context: Value
     /// The principal's entity, looked up once: conditions read its attributes far more than any other's.
     let principalEntity: Entity?
+    /// The principal's attributes (nil when it is not stored), so reading one copies no entity.
+    let principalAttributes: [String: Value]?
 
     /// How deeply expressions may nest before evaluation stops with ``EvaluationError/Kind/tooDeep``.
     /// The parser bounds bracket nesting at 200; long `&&`, `+` and `.attr` chains are walked
@@ -28,6 +30,7 @@ public struct Evaluator: Sendable {
         self.entities = entities
         self.context = .record(request.context)
         self.principalEntity = entities.byUID[request.principal]
+        self.principalAttributes = principalEntity?.attributes
     }
 
     /// The stored entity with this uid, if any (the principal's without a second lookup).
@@ -38,7 +41,7 @@ public struct Evaluator: Sendable {
     /// The attributes of the stored entity with this uid, nil when it is not stored (copies one
     /// dictionary reference rather than the whole entity).
     func storedAttributes(_ uid: EntityUID) -> [String: Value]? {
-        uid == request.principal ? principalEntity?.attributes : entities.byUID[uid]?.attributes
+        uid == request.principal ? principalAttributes : entities.byUID[uid]?.attributes
     }
 
     /// The value of `expr`, or the error that Cedar's evaluation of it raises.
