@@ -22,8 +22,9 @@ public struct Authorizer: Sendable {
     public func isAuthorized(_ request: Request, policies: CompiledPolicySet, entities: Entities) -> Response {
         let evaluator = Evaluator(request: request, entities: entities)
         var tally = Tally()
+        var memo = AttributeMemo(count: policies.attributeSlotCount)
         policies.forEachCandidate(for: evaluator) { candidate in
-            tally.record(candidate, evaluator)
+            tally.record(candidate, evaluator, memo: &memo)
         }
         return tally.response
     }
@@ -49,9 +50,9 @@ struct Tally {
     }
 
     /// Records one compiled policy's outcome.
-    mutating func record(_ compiled: CompiledPolicy, _ evaluator: Evaluator) {
+    mutating func record(_ compiled: CompiledPolicy, _ evaluator: Evaluator, memo: inout AttributeMemo) {
         do {
-            guard try compiled.isSatisfied(evaluator) else { return }
+            guard try compiled.isSatisfied(evaluator, memo: &memo) else { return }
             switch compiled.policy.effect {
             case .permit: permits.insert(compiled.policy.id)
             case .forbid: forbids.insert(compiled.policy.id)

@@ -16,6 +16,8 @@ public struct CompiledPolicySet: Sendable {
     private let resourceIndex: ScopeIndex
     private let conditionIndex: ConditionIndex
     private let wordCount: Int
+    /// How many distinct `principal.attr` / `context.attr` reads the compiled conditions make.
+    let attributeSlotCount: Int
 
     /// Compiles `set`'s static and linked policies (templates themselves are never evaluated).
     public init(_ set: PolicySet) {
@@ -25,7 +27,9 @@ public struct CompiledPolicySet: Sendable {
     /// Compiles a list of policies; ids should be unique, as in a ``PolicySet``.
     public init(policies: [Policy]) {
         self.policies = policies
-        self.compiled = policies.map(CompiledPolicy.init)
+        var slots = AttributeSlots()
+        self.compiled = policies.map { CompiledPolicy($0, slots: &slots) }
+        self.attributeSlotCount = slots.count
         let words = (policies.count + 63) / 64
         self.wordCount = words
         var principal = ScopeIndex.Builder(), action = ScopeIndex.Builder(), resource = ScopeIndex.Builder()
@@ -94,9 +98,11 @@ final class CompiledPolicy: Sendable {
     /// The policy's conditions, compiled, in order.
     let conditions: [CompiledCondition]
 
-    init(_ policy: Policy) {
+    init(_ policy: Policy, slots: inout AttributeSlots) {
         self.policy = policy
-        self.conditions = policy.conditions.map { CompiledCondition(kind: $0.kind, body: ExpressionCompiler.compile($0.body)) }
+        self.conditions = policy.conditions.map {
+            CompiledCondition(kind: $0.kind, body: ExpressionCompiler.compile($0.body, slots: &slots))
+        }
         func exact(_ constraint: ScopeConstraint) -> Bool {
             switch constraint {
             case .any, .equal(.entity), .in(.entity), .is: true
@@ -116,11 +122,11 @@ struct CompiledCondition: Sendable {
 extension CompiledPolicy {
     /// Whether the policy applies to the evaluator's request; the compiled twin of
     /// ``Evaluator/isSatisfied(_:)``, with the scope check skipped when the index settled it.
-    func isSatisfied(_ evaluator: Evaluator) throws(EvaluationError) -> Bool {
+    func isSatisfied(_ evaluator: Evaluator, memo: inout AttributeMemo) throws(EvaluationError) -> Bool {
         if !scopeDecidedByIndex { guard try evaluator.scopeMatches(policy) else { return false } }
         // As Evaluator.conditionsHold: in order, each from a fresh depth, stopping at the first that fails.
         for i in conditions.indices {
-            let v = try conditions[i].body.value(in: evaluator, depth: EvaluationDepth())
+            let v = try conditions[i].body.value(in: evaluator, memo: &memo, depth: EvaluationDepth())
             let kind = conditions[i].kind
             guard case .bool(let holds) = v else {
                 throw .typeMismatch("\(kind.rawValue) condition", expected: "bool", got: v)

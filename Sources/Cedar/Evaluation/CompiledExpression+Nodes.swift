@@ -4,8 +4,10 @@
 
 /// Requires a boolean, as the operands of `&&`, `||`, `!` and `if` must be (`Evaluator.bool`).
 @inline(__always)
-private func bool(_ node: any CompiledExpression, in operation: String, _ e: Evaluator, _ depth: EvaluationDepth) throws(EvaluationError) -> Bool {
-    let v = try node.value(in: e, depth: depth)
+private func bool(
+    _ node: any CompiledExpression, in operation: String, _ e: Evaluator, _ memo: inout AttributeMemo, _ depth: EvaluationDepth
+) throws(EvaluationError) -> Bool {
+    let v = try node.value(in: e, memo: &memo, depth: depth)
     guard case .bool(let b) = v else { throw .typeMismatch(operation, expected: "bool", got: v) }
     return b
 }
@@ -15,7 +17,7 @@ final class Constant: CompiledExpression {
     let value: Value
     init(value: Value) { self.value = value }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper()
         return value
     }
@@ -26,7 +28,7 @@ final class VariableNode: CompiledExpression {
     let variable: Variable
     init(variable: Variable) { self.variable = variable }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper()
         switch variable {
         case .principal: return .entity(e.request.principal)
@@ -42,7 +44,7 @@ final class Failing: CompiledExpression {
     let error: EvaluationError
     init(error: EvaluationError) { self.error = error }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper()
         throw error
     }
@@ -53,7 +55,7 @@ final class Interpreted: CompiledExpression {
     let expr: Expr
     init(expr: Expr) { self.expr = expr }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         try e.value(of: expr, depth: depth)
     }
 }
@@ -67,10 +69,10 @@ final class IfThenElse: CompiledExpression {
         self.otherwise = otherwise
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         let depth = try depth.deeper()
-        let chosen = try bool(condition, in: "if … then … else", e, depth) ? then : otherwise
-        return try chosen.value(in: e, depth: depth)
+        let chosen = try bool(condition, in: "if … then … else", e, &memo, depth) ? then : otherwise
+        return try chosen.value(in: e, memo: &memo, depth: depth)
     }
 }
 
@@ -91,11 +93,11 @@ final class LogicalChain: CompiledExpression {
         self.rest = rest
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         let depth = try depth.deeper()
-        var result = try bool(first, in: firstOperation, e, depth)
+        var result = try bool(first, in: firstOperation, e, &memo, depth)
         for i in rest.indices where result == rest[i].isAnd {
-            result = try bool(rest[i].operand, in: rest[i].isAnd ? "&&" : "||", e, depth)
+            result = try bool(rest[i].operand, in: rest[i].isAnd ? "&&" : "||", e, &memo, depth)
         }
         return .bool(result)
     }
@@ -106,8 +108,8 @@ final class Not: CompiledExpression {
     let operand: any CompiledExpression
     init(operand: any CompiledExpression) { self.operand = operand }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
-        .bool(!(try bool(operand, in: "!", e, depth.deeper())))
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        .bool(!(try bool(operand, in: "!", e, &memo, depth.deeper())))
     }
 }
 
@@ -116,8 +118,8 @@ final class Negate: CompiledExpression {
     let operand: any CompiledExpression
     init(operand: any CompiledExpression) { self.operand = operand }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
-        let v = try operand.value(in: e, depth: depth.deeper())
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        let v = try operand.value(in: e, memo: &memo, depth: depth.deeper())
         guard case .long(let n) = v else { throw .typeMismatch("unary -", expected: "long", got: v) }
         guard n != .min else { throw .overflow("-(\(n))") }
         return .long(-n)
@@ -139,11 +141,11 @@ final class ArithmeticChain: CompiledExpression {
         self.rest = rest
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         let depth = try depth.deeper()
-        var result = try first.value(in: e, depth: depth)
+        var result = try first.value(in: e, memo: &memo, depth: depth)
         for i in rest.indices {
-            result = try e.binary(rest[i].op, result, rest[i].operand.value(in: e, depth: depth))
+            result = try e.binary(rest[i].op, result, rest[i].operand.value(in: e, memo: &memo, depth: depth))
         }
         return result
     }
@@ -161,9 +163,9 @@ final class EqualsConstant: CompiledExpression {
         self.negated = negated
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         // Two levels: this node and the literal operand.
-        let v = try operand.value(in: e, depth: depth.deeper(spanning: 2))
+        let v = try operand.value(in: e, memo: &memo, depth: depth.deeper(spanning: 2))
         return .bool((v == constant) != negated)
     }
 }
@@ -179,35 +181,43 @@ final class Binary: CompiledExpression {
         self.rhs = rhs
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         let depth = try depth.deeper()
-        let l = try lhs.value(in: e, depth: depth)
-        let r = try rhs.value(in: e, depth: depth)
+        let l = try lhs.value(in: e, memo: &memo, depth: depth)
+        let r = try rhs.value(in: e, memo: &memo, depth: depth)
         return try e.binary(op, l, r)
     }
 }
 
-/// `principal.name`, read from the principal's entity looked up once per request.
+/// `principal.name`, read from the principal's entity looked up once per request, and the
+/// attribute itself once per request (``AttributeMemo``).
 final class PrincipalAttribute: CompiledExpression {
     let name: String
-    init(name: String) { self.name = name }
+    let slot: Int
+    init(name: String, slot: Int) {
+        self.name = name
+        self.slot = slot
+    }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper(spanning: 2)
-        guard let attributes = e.principalAttributes else { throw Evaluator.absent(e.request.principal) }
-        guard let found = attributes[name] else { throw Evaluator.entity(e.request.principal, lacks: name) }
-        return found
+        if let found = memo.lookup(slot, { e.principalAttributes?[name] }) { return found }
+        throw e.principalAttributes == nil ? Evaluator.absent(e.request.principal) : Evaluator.entity(e.request.principal, lacks: name)
     }
 }
 
-/// `context.name`.
+/// `context.name`, read once per request.
 final class ContextAttribute: CompiledExpression {
     let name: String
-    init(name: String) { self.name = name }
+    let slot: Int
+    init(name: String, slot: Int) {
+        self.name = name
+        self.slot = slot
+    }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper(spanning: 2)
-        guard let found = e.request.context[name] else { throw Evaluator.recordLacks(name) }
+        guard let found = memo.lookup(slot, { e.request.context[name] }) else { throw Evaluator.recordLacks(name) }
         return found
     }
 }
@@ -222,8 +232,8 @@ final class AttributeChain: CompiledExpression {
         self.names = names
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
-        var result = try base.value(in: e, depth: depth.deeper())
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        var result = try base.value(in: e, memo: &memo, depth: depth.deeper())
         for i in names.indices { result = try e.attribute(names[i], of: result) }
         return result
     }
@@ -232,22 +242,30 @@ final class AttributeChain: CompiledExpression {
 /// `principal has name`: false for a principal missing from the store.
 final class PrincipalHas: CompiledExpression {
     let name: String
-    init(name: String) { self.name = name }
+    let slot: Int
+    init(name: String, slot: Int) {
+        self.name = name
+        self.slot = slot
+    }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper(spanning: 2)
-        return .bool(e.principalAttributes?[name] != nil)
+        return .bool(memo.lookup(slot, { e.principalAttributes?[name] }) != nil)
     }
 }
 
 /// `context has name`.
 final class ContextHas: CompiledExpression {
     let name: String
-    init(name: String) { self.name = name }
+    let slot: Int
+    init(name: String, slot: Int) {
+        self.name = name
+        self.slot = slot
+    }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper(spanning: 2)
-        return .bool(e.request.context[name] != nil)
+        return .bool(memo.lookup(slot, { e.request.context[name] }) != nil)
     }
 }
 
@@ -261,8 +279,8 @@ final class Has: CompiledExpression {
         self.name = name
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
-        .bool(try e.hasAttribute(name, operand.value(in: e, depth: depth.deeper())))
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        .bool(try e.hasAttribute(name, operand.value(in: e, memo: &memo, depth: depth.deeper())))
     }
 }
 
@@ -276,8 +294,8 @@ final class Like: CompiledExpression {
         self.pattern = pattern
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
-        let v = try operand.value(in: e, depth: depth.deeper())
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        let v = try operand.value(in: e, memo: &memo, depth: depth.deeper())
         guard case .string(let s) = v else { throw .typeMismatch("like", expected: "string", got: v) }
         return .bool(pattern.matches(s))
     }
@@ -293,8 +311,8 @@ final class IsType: CompiledExpression {
         self.type = type
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
-        let v = try operand.value(in: e, depth: depth.deeper())
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        let v = try operand.value(in: e, memo: &memo, depth: depth.deeper())
         guard case .entity(let uid) = v else { throw .typeMismatch("is", expected: "entity", got: v) }
         return .bool(uid.type == type)
     }
@@ -305,10 +323,10 @@ final class SetNode: CompiledExpression {
     let elements: [any CompiledExpression]
     init(elements: [any CompiledExpression]) { self.elements = elements }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         let depth = try depth.deeper()
         var set = Set<Value>(minimumCapacity: elements.count)
-        for element in elements { set.insert(try element.value(in: e, depth: depth)) }
+        for element in elements { set.insert(try element.value(in: e, memo: &memo, depth: depth)) }
         return .set(set)
     }
 }
@@ -323,10 +341,10 @@ final class RecordNode: CompiledExpression {
         self.values = values
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         let depth = try depth.deeper()
         var record = [String: Value](minimumCapacity: keys.count)
-        for i in keys.indices { record[keys[i]] = try values[i].value(in: e, depth: depth) }
+        for i in keys.indices { record[keys[i]] = try values[i].value(in: e, memo: &memo, depth: depth) }
         return .record(record)
     }
 }
@@ -343,10 +361,10 @@ final class Method: CompiledExpression {
         self.argument = argument
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         let depth = try depth.deeper()
-        let this = try receiver.value(in: e, depth: depth)
-        let x: Value? = if let argument { try argument.value(in: e, depth: depth) } else { nil }
+        let this = try receiver.value(in: e, memo: &memo, depth: depth)
+        let x: Value? = if let argument { try argument.value(in: e, memo: &memo, depth: depth) } else { nil }
         return try e.apply(name, this, x)
     }
 }
@@ -361,8 +379,8 @@ final class Construct: CompiledExpression {
         self.argument = argument
     }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
-        .ext(try Construct.make(constructor, from: argument.value(in: e, depth: depth.deeper())))
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+        .ext(try Construct.make(constructor, from: argument.value(in: e, memo: &memo, depth: depth.deeper())))
     }
 
     /// The constructor applied to an evaluated argument, as `Evaluator.call` applies it.
@@ -379,7 +397,7 @@ final class ConstructedConstant: CompiledExpression {
     let outcome: Result<Value, EvaluationError>
     init(outcome: Result<Value, EvaluationError>) { self.outcome = outcome }
 
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value {
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         // Two levels: the call and its literal argument.
         _ = try depth.deeper(spanning: 2)
         return try outcome.get()

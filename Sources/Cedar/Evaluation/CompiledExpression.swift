@@ -10,8 +10,59 @@
 /// `ip("…")`, `decimal("…")`, `datetime("…")` and `duration("…")` of a literal are parsed once
 /// (an invalid literal keeps its error, raised at evaluation as before).
 protocol CompiledExpression: AnyObject, Sendable {
-    /// The expression's value for the evaluator's request, at `depth` (the parent's depth).
-    func value(in e: Evaluator, depth: EvaluationDepth) throws(EvaluationError) -> Value
+    /// The expression's value for the evaluator's request, at `depth` (the parent's depth);
+    /// `memo` holds the request's `principal.attr` and `context.attr` already read.
+    func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value
+}
+
+/// The numbering of the `principal.attr` and `context.attr` reads of a compiled policy set:
+/// one slot per variable and attribute name, shared by every policy that reads it.
+struct AttributeSlots {
+    private var numbers: [SlotKey: Int] = [:]
+    /// How many slots were handed out.
+    var count: Int { numbers.count }
+
+    private struct SlotKey: Hashable {
+        var isPrincipal: Bool
+        var name: String
+    }
+
+    mutating func slot(principal isPrincipal: Bool, _ name: String) -> Int {
+        let key = SlotKey(isPrincipal: isPrincipal, name: name)
+        if let known = numbers[key] { return known }
+        numbers[key] = numbers.count
+        return numbers.count - 1
+    }
+}
+
+/// The attributes one request has read so far, by slot: each `principal.attr` and
+/// `context.attr` is looked up in its dictionary (hashing its name) once per request, however
+/// many policies read it. The request's facts never change during a decision, so a remembered
+/// answer is the answer.
+struct AttributeMemo {
+    private enum Entry {
+        case unknown, absent
+        case present(Value)
+    }
+
+    private var entries: [Entry] = []
+    private let count: Int
+
+    /// A memo for `count` slots; nothing is allocated until a slot is read.
+    init(count: Int) { self.count = count }
+
+    /// The value in `slot`, reading it with `read` the first time.
+    mutating func lookup(_ slot: Int, _ read: () -> Value?) -> Value? {
+        if entries.isEmpty { entries = Array(repeating: .unknown, count: count) }
+        switch entries[slot] {
+        case .present(let v): return v
+        case .absent: return nil
+        case .unknown:
+            let found = read()
+            entries[slot] = found.map(Entry.present) ?? .absent
+            return found
+        }
+    }
 }
 
 /// Turns expressions into ``CompiledExpression`` trees.
@@ -21,37 +72,37 @@ enum ExpressionCompiler {
     static let maximumNesting = 200
 
     /// The compiled form of `expr`, found `nesting` levels below a condition's root.
-    static func compile(_ expr: Expr, nesting: Int = 0) -> any CompiledExpression {
+    static func compile(_ expr: Expr, slots: inout AttributeSlots, nesting: Int = 0) -> any CompiledExpression {
         guard nesting < maximumNesting else { return Interpreted(expr: expr) }
         let inner = nesting + 1
-        func sub(_ e: Expr) -> any CompiledExpression { compile(e, nesting: inner) }
+        func sub(_ e: Expr) -> any CompiledExpression { compile(e, slots: &slots, nesting: inner) }
         switch expr.kind {
         case .literal(let literal): return Constant(value: Value(literal))
         case .variable(let variable): return VariableNode(variable: variable)
         case .slot(let slot): return Failing(error: Evaluator.unlinked(slot))
         case .ifThenElse(let c, let a, let b): return IfThenElse(condition: sub(c), then: sub(a), otherwise: sub(b))
-        case .and, .or: return logicalChain(expr, inner)
+        case .and, .or: return logicalChain(expr, inner, &slots)
         case .unary(.not, let operand): return Not(operand: sub(operand))
         case .unary(.negate, let operand): return Negate(operand: sub(operand))
-        case .binary(let op, let lhs, let rhs): return binary(op, lhs, rhs, inner)
-        case .getAttribute: return attributeChain(expr, inner)
+        case .binary(let op, let lhs, let rhs): return binary(op, lhs, rhs, inner, &slots)
+        case .getAttribute: return attributeChain(expr, inner, &slots)
         case .hasAttribute(let operand, let name):
             switch operand.kind {
-            case .variable(.principal): return PrincipalHas(name: name)
-            case .variable(.context): return ContextHas(name: name)
+            case .variable(.principal): return PrincipalHas(name: name, slot: slots.slot(principal: true, name))
+            case .variable(.context): return ContextHas(name: name, slot: slots.slot(principal: false, name))
             default: return Has(operand: sub(operand), name: name)
             }
         case .like(let operand, let pattern): return Like(operand: sub(operand), pattern: pattern)
         case .isType(let operand, let type): return IsType(operand: sub(operand), type: type)
         case .set(let elements): return SetNode(elements: elements.map(sub))
         case .record(let entries): return RecordNode(keys: entries.map(\.key), values: entries.map { sub($0.value) })
-        case .method(let receiver, let name, let arguments): return method(name, receiver, arguments, inner)
-        case .call(let function, let arguments): return call(function, arguments, inner)
+        case .method(let receiver, let name, let arguments): return method(name, receiver, arguments, inner, &slots)
+        case .call(let function, let arguments): return call(function, arguments, inner, &slots)
         }
     }
 
     /// `&&`/`||` with its left spine flattened, as `Evaluator.logicalChain` walks it.
-    private static func logicalChain(_ top: Expr, _ inner: Int) -> any CompiledExpression {
+    private static func logicalChain(_ top: Expr, _ inner: Int, _ slots: inout AttributeSlots) -> any CompiledExpression {
         var pending: [(isAnd: Bool, rhs: Expr)] = []
         var node = top
         spine: while true {
@@ -62,15 +113,15 @@ enum ExpressionCompiler {
             }
         }
         return LogicalChain(
-            first: compile(node, nesting: inner),
+            first: compile(node, slots: &slots, nesting: inner),
             firstOperation: pending.last?.isAnd == true ? "&&" : "||",
-            rest: pending.reversed().map { LogicalChain.Step(isAnd: $0.isAnd, operand: compile($0.rhs, nesting: inner)) }
+            rest: pending.reversed().map { LogicalChain.Step(isAnd: $0.isAnd, operand: compile($0.rhs, slots: &slots, nesting: inner)) }
         )
     }
 
     /// `+ - *` with its left spine flattened (`Evaluator.arithmeticChain`); `==`/`!=` against a
     /// literal; any other operator on two operands.
-    private static func binary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, _ inner: Int) -> any CompiledExpression {
+    private static func binary(_ op: BinaryOp, _ lhs: Expr, _ rhs: Expr, _ inner: Int, _ slots: inout AttributeSlots) -> any CompiledExpression {
         if op == .add || op == .subtract || op == .multiply {
             var pending: [(op: BinaryOp, rhs: Expr)] = []
             var node = Expr(.binary(op, lhs, rhs))
@@ -79,24 +130,24 @@ enum ExpressionCompiler {
                 node = l
             }
             return ArithmeticChain(
-                first: compile(node, nesting: inner),
-                rest: pending.reversed().map { ArithmeticChain.Step(op: $0.op, operand: compile($0.rhs, nesting: inner)) }
+                first: compile(node, slots: &slots, nesting: inner),
+                rest: pending.reversed().map { ArithmeticChain.Step(op: $0.op, operand: compile($0.rhs, slots: &slots, nesting: inner)) }
             )
         }
         if op == .equal || op == .notEqual {
             // A literal operand is evaluated for nothing but its depth check, so its side may be swapped.
             if case .literal(let literal) = rhs.kind {
-                return EqualsConstant(operand: compile(lhs, nesting: inner), constant: Value(literal), negated: op == .notEqual)
+                return EqualsConstant(operand: compile(lhs, slots: &slots, nesting: inner), constant: Value(literal), negated: op == .notEqual)
             }
             if case .literal(let literal) = lhs.kind {
-                return EqualsConstant(operand: compile(rhs, nesting: inner), constant: Value(literal), negated: op == .notEqual)
+                return EqualsConstant(operand: compile(rhs, slots: &slots, nesting: inner), constant: Value(literal), negated: op == .notEqual)
             }
         }
-        return Binary(op: op, lhs: compile(lhs, nesting: inner), rhs: compile(rhs, nesting: inner))
+        return Binary(op: op, lhs: compile(lhs, slots: &slots, nesting: inner), rhs: compile(rhs, slots: &slots, nesting: inner))
     }
 
     /// `e.a.b.c` with its spine flattened (`Evaluator.attributeChain`).
-    private static func attributeChain(_ top: Expr, _ inner: Int) -> any CompiledExpression {
+    private static func attributeChain(_ top: Expr, _ inner: Int, _ slots: inout AttributeSlots) -> any CompiledExpression {
         var names: [String] = []
         var node = top
         while case .getAttribute(let operand, let name) = node.kind {
@@ -106,16 +157,16 @@ enum ExpressionCompiler {
         names.reverse()
         if names.count == 1 {
             switch node.kind {
-            case .variable(.principal): return PrincipalAttribute(name: names[0])
-            case .variable(.context): return ContextAttribute(name: names[0])
+            case .variable(.principal): return PrincipalAttribute(name: names[0], slot: slots.slot(principal: true, names[0]))
+            case .variable(.context): return ContextAttribute(name: names[0], slot: slots.slot(principal: false, names[0]))
             default: break
             }
         }
-        return AttributeChain(base: compile(node, nesting: inner), names: names)
+        return AttributeChain(base: compile(node, slots: &slots, nesting: inner), names: names)
     }
 
     /// A method call; a name or argument count the evaluator rejects keeps its error.
-    private static func method(_ name: String, _ receiver: Expr, _ arguments: [Expr], _ inner: Int) -> any CompiledExpression {
+    private static func method(_ name: String, _ receiver: Expr, _ arguments: [Expr], _ inner: Int, _ slots: inout AttributeSlots) -> any CompiledExpression {
         guard let arity = Evaluator.methodArity[name] else {
             return Failing(error: EvaluationError(kind: .unknownFunction, message: "unknown method \(name)"))
         }
@@ -123,12 +174,12 @@ enum ExpressionCompiler {
             return Failing(error: EvaluationError(
                 kind: .unknownFunction, message: "method \(name) takes \(arity) argument(s), got \(arguments.count)"))
         }
-        return Method(name: name, receiver: compile(receiver, nesting: inner),
-                      argument: arity == 1 ? compile(arguments[0], nesting: inner) : nil)
+        return Method(name: name, receiver: compile(receiver, slots: &slots, nesting: inner),
+                      argument: arity == 1 ? compile(arguments[0], slots: &slots, nesting: inner) : nil)
     }
 
     /// An extension constructor; of a literal it is evaluated now, its value or error kept.
-    private static func call(_ function: Name, _ arguments: [Expr], _ inner: Int) -> any CompiledExpression {
+    private static func call(_ function: Name, _ arguments: [Expr], _ inner: Int, _ slots: inout AttributeSlots) -> any CompiledExpression {
         guard function.isUnqualified, Evaluator.constructors.contains(function.basename) else {
             return Failing(error: EvaluationError(kind: .unknownFunction, message: "unknown function \(function)"))
         }
@@ -137,7 +188,7 @@ enum ExpressionCompiler {
                 kind: .unknownFunction, message: "function \(function) takes 1 argument, got \(arguments.count)"))
         }
         guard case .literal(let literal) = arguments[0].kind else {
-            return Construct(constructor: function.basename, argument: compile(arguments[0], nesting: inner))
+            return Construct(constructor: function.basename, argument: compile(arguments[0], slots: &slots, nesting: inner))
         }
         let outcome: Result<Value, EvaluationError>
         do throws(EvaluationError) {

@@ -9,9 +9,11 @@ private func interpreted(_ expr: Expr, _ request: Request) -> Result<Value, Eval
 }
 
 private func compiled(_ expr: Expr, _ request: Request) -> Result<Value, EvaluationError> {
-    let node = ExpressionCompiler.compile(expr)
+    var slots = AttributeSlots()
+    let node = ExpressionCompiler.compile(expr, slots: &slots)
+    var memo = AttributeMemo(count: slots.count)
     return Result { () throws(EvaluationError) -> Value in
-        try node.value(in: Evaluator(request: request, entities: Sample.entities), depth: EvaluationDepth())
+        try node.value(in: Evaluator(request: request, entities: Sample.entities), memo: &memo, depth: EvaluationDepth())
     }
 }
 
