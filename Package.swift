@@ -37,6 +37,8 @@ let package = Package(
             dependencies: [
                 "LeashCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API on GRDB's connection, for the decision-record append only.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -10,13 +10,7 @@ extension SQLiteStore {
         let hasher = hasher
         try await mappingErrors {
             try await pool.write { db in
-                let insert = try db.cachedStatement(sql: DecisionRecordColumns.insertSQL)
-                for record in records {
-                    // The values are built in column order by `databaseValues`, so GRDB's argument
-                    // check is skipped (it costs as much as the insert itself at this rate).
-                    insert.setUncheckedArguments(StatementArguments(DecisionRecordColumns.databaseValues(record)))
-                    try insert.execute()
-                }
+                try SQLiteDecisionInsert.insert(records, into: db)
                 try Self.mergeUsage(usage, into: db)
                 // Issue 5: first calls of sensitive operations open review items; never fails this write.
                 NewCallerReviews.open(for: records, in: db, hasher: hasher)
@@ -171,20 +165,6 @@ enum DecisionRecordColumns {
             arguments += [ColumnCoding.encode(until)]
         }
         return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), arguments)
-    }
-
-    /// The record's values in `names` order, as the values SQLite stores (without a round trip
-    /// through `DatabaseValueConvertible` existentials: this runs for every decision).
-    static func databaseValues(_ record: DecisionRecord) -> [DatabaseValue] {
-        func text(_ value: String?) -> DatabaseValue { value?.databaseValue ?? .null }
-        return [
-            ColumnCoding.encode(record.time).databaseValue, text(record.identityID), text(record.credentialID),
-            text(record.jti), text(record.api), text(record.operationID), record.method.databaseValue,
-            record.path.databaseValue, record.allowed.databaseValue, record.reason.databaseValue,
-            text(joined(record.policyIDs)), record.shadow?.allowed.databaseValue ?? .null,
-            text(record.shadow.flatMap { joined($0.policyIDs) }), text(record.sourceAddress),
-            Int64(record.latencyMicroseconds).databaseValue, text(joined(record.act)),
-        ]
     }
 
     /// The record in `row`, whose columns are `names` in order starting at `offset`.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LeashCore
 import LeashStore
 import Testing
@@ -36,6 +37,45 @@ struct DecisionRecordStoreTests {
             try await store.appendDecisions([full, bare, shadowed], usage: [:])
             let read = try await store.decisionRecords(identity: nil, since: nil, until: nil, limit: 10)
             #expect(read == [shadowed, full, bare])
+        }
+    }
+
+    @Test("empty strings stay empty strings, not NULL, and non-ASCII text round-trips byte for byte")
+    func emptyAndUnicodeText() async throws {
+        let record = DecisionRecord(
+            time: Self.start, identityID: "", credentialID: "", jti: "", api: "bücher", operationID: "überblick",
+            method: "GET", path: "/bücher/ø/🙂", allowed: true, reason: "allowed", policyIDs: [""],
+            shadow: ShadowOutcome(allowed: true, policyIDs: [""]), sourceAddress: "", latencyMicroseconds: 0, act: [""])
+        try await withStore { store, _ in
+            try await store.appendDecisions([record], usage: [:])
+            let read = try await store.decisionRecords(identity: nil, since: nil, until: nil, limit: 10)
+            #expect(read == [record])
+            #expect(read.first?.identityID == "")
+            #expect(read.first?.sourceAddress == "")
+        }
+    }
+
+    @Test("a batch that SQLite refuses writes nothing (records and usage) and reports the store's error")
+    func refusedBatchWritesNothing() async throws {
+        try await withStore { store, directory in
+            let database = try DatabaseQueue(path: directory.url.appendingPathComponent(SQLiteStore.fileName).path)
+            try await database.write { db in
+                try db.execute(sql: """
+                    CREATE TRIGGER refuse_third BEFORE INSERT ON decision_records WHEN NEW.path = '/orders/3'
+                    BEGIN SELECT RAISE(ABORT, 'refused by test'); END
+                    """)
+            }
+            let records = (1...4).map { Self.record(Double($0)) }
+            await #expect(throws: (any Error).self) {
+                try await store.appendDecisions(records, usage: .aggregating(records))
+            }
+            #expect(try await store.decisionRecords(identity: nil, since: nil, until: nil, limit: 10).isEmpty)
+            #expect(try await store.usage(identity: "orders-svc").isEmpty)
+            // Once SQLite accepts them again, the same batch is written whole.
+            try await database.write { db in try db.execute(sql: "DROP TRIGGER refuse_third") }
+            try database.close()
+            try await store.appendDecisions(records, usage: .aggregating(records))
+            #expect(try await store.decisionRecords(identity: nil, since: nil, until: nil, limit: 10).count == 4)
         }
     }
 
