@@ -32,8 +32,10 @@ public struct Authorizer: Sendable {
 
 /// Accumulates policy outcomes in policy-set order and turns them into a response.
 struct Tally {
-    private var permits: Set<PolicyID> = []
-    private var forbids: Set<PolicyID> = []
+    // Lists, made sets only for the response: appending hashes nothing, and the permits of a
+    // decision a forbid settles are never hashed at all.
+    private var permits: [PolicyID] = []
+    private var forbids: [PolicyID] = []
     private var errors: [PolicyError] = []
 
     /// Records one policy's outcome, evaluated by the plain evaluator.
@@ -41,8 +43,8 @@ struct Tally {
         do {
             guard try evaluator.isSatisfied(policy) else { return }
             switch policy.effect {
-            case .permit: permits.insert(policy.id)
-            case .forbid: forbids.insert(policy.id)
+            case .permit: permits.append(policy.id)
+            case .forbid: forbids.append(policy.id)
             }
         } catch {
             errors.append(PolicyError(id: policy.id, error: error))
@@ -54,8 +56,8 @@ struct Tally {
         do {
             guard try compiled.isSatisfied(evaluator, memo: &memo) else { return }
             switch compiled.policy.effect {
-            case .permit: permits.insert(compiled.policy.id)
-            case .forbid: forbids.insert(compiled.policy.id)
+            case .permit: permits.append(compiled.policy.id)
+            case .forbid: forbids.append(compiled.policy.id)
             }
         } catch {
             errors.append(PolicyError(id: compiled.policy.id, error: error))
@@ -64,8 +66,8 @@ struct Tally {
 
     var response: Response {
         // Cedar: forbid overrides permit; no satisfied policy means deny.
-        if !forbids.isEmpty { return Response(decision: .deny, reasons: forbids, errors: errors) }
-        if !permits.isEmpty { return Response(decision: .allow, reasons: permits, errors: errors) }
+        if !forbids.isEmpty { return Response(decision: .deny, reasons: Set(forbids), errors: errors) }
+        if !permits.isEmpty { return Response(decision: .allow, reasons: Set(permits), errors: errors) }
         return Response(decision: .deny, reasons: [], errors: errors)
     }
 }

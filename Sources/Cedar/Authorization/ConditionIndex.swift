@@ -152,16 +152,3 @@ extension Value {
         }
     }
 }
-
-extension Evaluator {
-    /// `VAR.attr` for the request when it exists (the entity is stored and has the attribute, or
-    /// the context has the key); nil when evaluating it would raise an error.
-    func attributeIfPresent(_ name: String, of variable: Variable) -> Value? {
-        switch variable {
-        case .principal: storedAttributes(request.principal)?[name]
-        case .action: storedAttributes(request.action)?[name]
-        case .resource: storedAttributes(request.resource)?[name]
-        case .context: request.context[name]
-        }
-    }
-}

@@ -189,20 +189,23 @@ final class Binary: CompiledExpression {
     }
 }
 
-/// `principal.name`, read from the principal's entity looked up once per request, and the
-/// attribute itself once per request (``AttributeMemo``).
-final class PrincipalAttribute: CompiledExpression {
+/// `principal.name`, `resource.name` or `action.name`, read from its entity once per request
+/// (``AttributeMemo``); the principal's entity is already looked up by the evaluator.
+final class EntityAttribute: CompiledExpression {
+    let variable: Variable
     let name: String
     let slot: Int
-    init(name: String, slot: Int) {
+    init(variable: Variable, name: String, slot: Int) {
+        self.variable = variable
         self.name = name
         self.slot = slot
     }
 
     func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper(spanning: 2)
-        if let found = memo.lookup(slot, { e.principalAttributes?[name] }) { return found }
-        throw e.principalAttributes == nil ? Evaluator.absent(e.request.principal) : Evaluator.entity(e.request.principal, lacks: name)
+        if let found = memo.lookup(slot, { e.attributeIfPresent(name, of: variable) }) { return found }
+        let uid = e.uid(of: variable)
+        throw e.storedAttributes(uid) == nil ? Evaluator.absent(uid) : Evaluator.entity(uid, lacks: name)
     }
 }
 
@@ -239,18 +242,20 @@ final class AttributeChain: CompiledExpression {
     }
 }
 
-/// `principal has name`: false for a principal missing from the store.
-final class PrincipalHas: CompiledExpression {
+/// `principal has name` (or `resource`, `action`): false for an entity missing from the store.
+final class EntityHas: CompiledExpression {
+    let variable: Variable
     let name: String
     let slot: Int
-    init(name: String, slot: Int) {
+    init(variable: Variable, name: String, slot: Int) {
+        self.variable = variable
         self.name = name
         self.slot = slot
     }
 
     func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value {
         _ = try depth.deeper(spanning: 2)
-        return .bool(memo.lookup(slot, { e.principalAttributes?[name] }) != nil)
+        return .bool(memo.lookup(slot, { e.attributeIfPresent(name, of: variable) }) != nil)
     }
 }
 

@@ -6,16 +6,16 @@
 /// evaluator's `value(of:depth:)` does for the node it stands for; a node that folds several
 /// source levels into one checks them all at once). What compiling saves is the walk over the
 /// generic `Expr` enum: literals are already values, `&&`/`||`, `+ - *` and `.a.b.c` chains are
-/// already flat, `principal.attr` and `context.attr` go straight to their dictionaries, and
+/// already flat, `VAR.attr` is read once per request whatever number of policies read it, and
 /// `ip("…")`, `decimal("…")`, `datetime("…")` and `duration("…")` of a literal are parsed once
 /// (an invalid literal keeps its error, raised at evaluation as before).
 protocol CompiledExpression: AnyObject, Sendable {
     /// The expression's value for the evaluator's request, at `depth` (the parent's depth);
-    /// `memo` holds the request's `principal.attr` and `context.attr` already read.
+    /// `memo` holds the request's `VAR.attr` already read.
     func value(in e: Evaluator, memo: inout AttributeMemo, depth: EvaluationDepth) throws(EvaluationError) -> Value
 }
 
-/// The numbering of the `principal.attr` and `context.attr` reads of a compiled policy set:
+/// The numbering of the `VAR.attr` reads of a compiled policy set:
 /// one slot per variable and attribute name, shared by every policy that reads it.
 struct AttributeSlots {
     private var numbers: [SlotKey: Int] = [:]
@@ -23,20 +23,21 @@ struct AttributeSlots {
     var count: Int { numbers.count }
 
     private struct SlotKey: Hashable {
-        var isPrincipal: Bool
+        var variable: Variable
         var name: String
     }
 
-    mutating func slot(principal isPrincipal: Bool, _ name: String) -> Int {
-        let key = SlotKey(isPrincipal: isPrincipal, name: name)
+    /// The slot of `variable.name`.
+    mutating func slot(_ variable: Variable, _ name: String) -> Int {
+        let key = SlotKey(variable: variable, name: name)
         if let known = numbers[key] { return known }
         numbers[key] = numbers.count
         return numbers.count - 1
     }
 }
 
-/// The attributes one request has read so far, by slot: each `principal.attr` and
-/// `context.attr` is looked up in its dictionary (hashing its name) once per request, however
+/// The attributes one request has read so far, by slot: each `VAR.attr` is looked up in its
+/// entity's or the context's dictionary (hashing its name) once per request, however
 /// many policies read it. The request's facts never change during a decision, so a remembered
 /// answer is the answer.
 struct AttributeMemo {
@@ -88,8 +89,8 @@ enum ExpressionCompiler {
         case .getAttribute: return attributeChain(expr, inner, &slots)
         case .hasAttribute(let operand, let name):
             switch operand.kind {
-            case .variable(.principal): return PrincipalHas(name: name, slot: slots.slot(principal: true, name))
-            case .variable(.context): return ContextHas(name: name, slot: slots.slot(principal: false, name))
+            case .variable(.context): return ContextHas(name: name, slot: slots.slot(.context, name))
+            case .variable(let variable): return EntityHas(variable: variable, name: name, slot: slots.slot(variable, name))
             default: return Has(operand: sub(operand), name: name)
             }
         case .like(let operand, let pattern): return Like(operand: sub(operand), pattern: pattern)
@@ -157,8 +158,9 @@ enum ExpressionCompiler {
         names.reverse()
         if names.count == 1 {
             switch node.kind {
-            case .variable(.principal): return PrincipalAttribute(name: names[0], slot: slots.slot(principal: true, names[0]))
-            case .variable(.context): return ContextAttribute(name: names[0], slot: slots.slot(principal: false, names[0]))
+            case .variable(.context): return ContextAttribute(name: names[0], slot: slots.slot(.context, names[0]))
+            case .variable(let variable):
+                return EntityAttribute(variable: variable, name: names[0], slot: slots.slot(variable, names[0]))
             default: break
             }
         }

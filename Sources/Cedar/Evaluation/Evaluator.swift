@@ -44,6 +44,26 @@ public struct Evaluator: Sendable {
         uid == request.principal ? principalAttributes : entities.byUID[uid]?.attributes
     }
 
+    /// `VAR.attr` for the request when it exists (the entity is stored and has the attribute, or
+    /// the context has the key); nil when evaluating it would raise an error.
+    func attributeIfPresent(_ name: String, of variable: Variable) -> Value? {
+        switch variable {
+        case .principal: principalAttributes?[name]
+        case .action: entities.byUID[request.action]?.attributes[name]
+        case .resource: entities.byUID[request.resource]?.attributes[name]
+        case .context: request.context[name]
+        }
+    }
+
+    /// The entity a request variable names (`context` is not one; it gives the principal).
+    func uid(of variable: Variable) -> EntityUID {
+        switch variable {
+        case .principal, .context: request.principal
+        case .action: request.action
+        case .resource: request.resource
+        }
+    }
+
     /// The value of `expr`, or the error that Cedar's evaluation of it raises.
     public func evaluate(_ expr: Expr) throws(EvaluationError) -> Value {
         try value(of: expr, depth: EvaluationDepth())
