@@ -17,10 +17,12 @@ private func compiled(_ expr: Expr, _ request: Request) -> Result<Value, Evaluat
     }
 }
 
-/// The sample request, and the same request from a principal missing from the store.
+/// The sample request, one from a principal missing from the store, and one whose resource
+/// and action are missing from the store.
 private let requests = [
     Sample.request,
     Request(principal: Sample.ghost, action: Sample.view, resource: Sample.album, context: ["n": .string("5")]),
+    Request(principal: Sample.bob, action: EntityUID("Action", "gone"), resource: EntityUID("Photo", "gone")),
 ]
 
 @Suite("Compiled expressions: the same value or the same error as the evaluator, for every form")
@@ -32,7 +34,7 @@ struct CompiledExpressionTests {
         #"principal.address.zip == 1"#, #"resource.owner == principal"#, #"resource.owner.name"#,
         #"context.n == 5"#, #"5 == context.n"#, #"context.missing == 5"#, #"context.tags"#,
         #"principal has name"#, #"principal has missing"#, #"context has n"#, #"context has missing"#,
-        #"resource has owner"#, #"User::"ghost" has name"#, #"{a: 1} has a"#, #"1 has a"#,
+        #"resource has owner"#, #"action has owner"#, #"action.owner"#, #"resource.private"#, #"User::"ghost" has name"#, #"{a: 1} has a"#, #"1 has a"#,
         #"principal.name == "alice" && context.n == 5 && context.flag"#, #"context.n && true"#,
         #"true && context.n"#, #"false || 1"#, #"(1 || true) && true"#, #"(true || 1) && 2"#,
         #"false && (1 + "a")"#, #"true || principal.nope"#, #"principal.nope || true"#, #"!context.n"#, #"!context.flag"#,
