@@ -97,12 +97,15 @@ struct GatewayAnswer: ResponseGenerator {
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
         headers.reserveCapacity(4)
-        headers[.cacheControl] = "no-store"
+        // Appended, not assigned: each name is set once, so there is nothing to search for first.
+        headers.append(HTTPField(name: .cacheControl, value: "no-store"))
         let reason = outcome.reason
         guard !outcome.allowed else {
-            if let identity = outcome.identityID { headers[GatewayHeaders.identity] = identity }
-            if let scopes = outcome.scopes { headers[GatewayHeaders.scopes] = scopes }
-            if let operation = outcome.operationID { headers[GatewayHeaders.operation] = operation }
+            if let identity = outcome.identityID { headers.append(HTTPField(name: GatewayHeaders.identity, value: identity)) }
+            if let scopes = outcome.scopes { headers.append(HTTPField(name: GatewayHeaders.scopes, value: scopes)) }
+            if let operation = outcome.operationID {
+                headers.append(HTTPField(name: GatewayHeaders.operation, value: operation))
+            }
             return Response(status: .ok, headers: headers)
         }
         headers[GatewayHeaders.reason] = reason.code

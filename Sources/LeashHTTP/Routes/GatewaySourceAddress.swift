@@ -67,6 +67,8 @@ public struct TrustedProxies: Sendable, Equatable {
 
     /// An address without IPv6 brackets or a zone.
     private static func bare(_ address: String) -> String {
+        // The usual case (a plain address) is returned as it is, without a copy.
+        guard address.utf8.contains(where: { $0 == UInt8(ascii: "[") || $0 == UInt8(ascii: "%") }) else { return address }
         var text = Substring(address)
         if text.hasPrefix("["), let end = text.firstIndex(of: "]") { text = text[text.index(after: text.startIndex)..<end] }
         if let zone = text.firstIndex(of: "%") { text = text[..<zone] }
