@@ -55,6 +55,14 @@ public struct EntityUID: Hashable, Sendable, Comparable, CustomStringConvertible
         self.id = id
     }
 
+    // Hashes the id and the type's last component only: they tell uids apart in practice, and
+    // skipping the namespace array makes every dictionary lookup by uid cheaper (`==` still
+    // compares everything).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(type.basename)
+    }
+
     /// Cedar's text form, `Type::"id"`, with the id escaped as a Cedar string literal.
     public var description: String { "\(type)::\(CedarString.quoted(id))" }
 

@@ -141,8 +141,9 @@ extension CompiledPolicy {
 private struct ScopeIndex: Sendable {
     /// Policies that may match any entity in this position.
     var always: [UInt64]
-    /// Policies whose constraint names exactly this entity (`==`).
-    var equal: [EntityUID: Bucket]
+    /// Policies that match this entity itself: its constraint names it with `==` or as the
+    /// ancestor-or-self of `in` (one lookup for the request's own entity instead of two).
+    var own: [EntityUID: Bucket]
     /// Policies whose constraint names this entity as an ancestor-or-self (`in`, `is … in`, action `in`).
     var within: [EntityUID: Bucket]
     /// Policies whose constraint names this type (`is`).
@@ -199,7 +200,7 @@ private struct ScopeIndex: Sendable {
             for i in always { alwaysWords[i >> 6] |= 1 << UInt64(i & 63) }
             return ScopeIndex(
                 always: alwaysWords,
-                equal: equal.mapValues(bucket),
+                own: equal.merging(within) { $0 + $1 }.mapValues(bucket),
                 within: within.mapValues(bucket),
                 typed: typed.mapValues(bucket)
             )
@@ -209,10 +210,9 @@ private struct ScopeIndex: Sendable {
     /// Sets `words` to the policies that may match `uid` in this position.
     func fill(_ words: UnsafeMutableBufferPointer<UInt64>, for uid: EntityUID, entities: Entities) {
         for w in 0..<words.count { words[w] = always[w] }
-        equal[uid]?.add(to: words)
+        own[uid]?.add(to: words)
         typed[uid.type]?.add(to: words)
         if !within.isEmpty {
-            within[uid]?.add(to: words)
             if let ancestors = entities.ancestors[uid] {
                 if ancestors.count <= within.count {
                     for ancestor in ancestors { within[ancestor]?.add(to: words) }
