@@ -90,6 +90,21 @@ public struct Finding: Codable, Hashable, Sendable, Identifiable {
     /// NIST CSF 2.0 subcategories (`PR.AA-05`) whose outcome this finding shows missing.
     public var nist: [String]
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case id
+        case type
+        case severity
+        case identityID = "identityId"
+        case credentialID = "credentialId"
+        case subject
+        case evidence
+        case summary
+        case recommendation
+        case owasp
+        case nist
+    }
+
     /// Creates a finding; the id, OWASP and NIST mappings come from the type unless given.
     public init(
         type: FindingType, severity: Severity? = nil, identityID: String, credentialID: String? = nil, subject: String? = nil,

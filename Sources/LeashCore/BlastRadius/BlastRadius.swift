@@ -18,6 +18,17 @@ public struct BlastRadius: Codable, Hashable, Sendable {
     /// Whether `criticalPaths` was cut at the path limit.
     public var pathsTruncated: Bool
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case identityID = "identityId"
+        case computedAt
+        case maxDepth
+        case identities
+        case operations
+        case criticalPaths
+        case pathsTruncated
+    }
+
     /// Creates a blast radius.
     public init(
         identityID: String, computedAt: Date, maxDepth: Int, identities: [ReachedIdentity],
@@ -80,6 +91,14 @@ public struct ReachedIdentity: Codable, Hashable, Sendable {
     /// The hop that first reached it (nil for the root).
     public var via: ReachHop?
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case identityID = "identityId"
+        case depth
+        case apis
+        case via
+    }
+
     /// Creates a reached identity.
     public init(identityID: String, depth: Int, apis: [String]?, via: ReachHop?) {
         self.identityID = identityID
@@ -118,6 +137,19 @@ public struct ReachedOperation: Codable, Hashable, Sendable {
     /// The identities whose grants reach it, ordered.
     public var through: [String]
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case api
+        case operationID = "operationId"
+        case method
+        case pathTemplate
+        case scope
+        case sensitivity
+        case critical
+        case depth
+        case through
+    }
+
     /// Creates a reached operation.
     public init(
         api: String, operationID: String, method: String, pathTemplate: String, scope: String,
@@ -149,6 +181,16 @@ public struct ReachPath: Codable, Hashable, Sendable {
     public var operationID: String
     /// Why the operation is critical.
     public var critical: CriticalReason
+
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case hops
+        case identityID = "identityId"
+        case grantID = "grantId"
+        case api
+        case operationID = "operationId"
+        case critical
+    }
 
     /// Creates a path.
     public init(hops: [ReachHop], identityID: String, grantID: String, api: String, operationID: String, critical: CriticalReason) {

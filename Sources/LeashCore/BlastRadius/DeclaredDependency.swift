@@ -14,6 +14,15 @@ public struct DeclaredDependency: Codable, Hashable, Sendable {
     /// When it was declared.
     public var createdAt: Date
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case api
+        case calls
+        case identityID = "identityId"
+        case declaredBy
+        case createdAt
+    }
+
     /// Creates a declared dependency.
     public init(api: String, calls: String, identityID: String, declaredBy: String, createdAt: Date) {
         self.api = api

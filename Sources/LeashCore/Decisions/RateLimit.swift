@@ -16,6 +16,15 @@ public struct RateLimit: Codable, Hashable, Sendable {
     /// When the limit was last set.
     public var updatedAt: Date
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case identityID = "identityId"
+        case api
+        case requestsPerSecond
+        case burst
+        case updatedAt
+    }
+
     /// Creates a limit.
     public init(identityID: String, api: String? = nil, requestsPerSecond: Double, burst: Int, updatedAt: Date) {
         self.identityID = identityID

@@ -32,6 +32,23 @@ public struct Credential: Codable, Hashable, Sendable {
     /// The credential this one replaced in a rotation.
     public var rotatedFrom: String?
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case id
+        case identityID = "identityId"
+        case kind
+        case secretHash
+        case hint
+        case publicJWK
+        case kid
+        case createdAt
+        case lastUsedAt
+        case expiresAt
+        case revokedAt
+        case replacedBy
+        case rotatedFrom
+    }
+
     /// Creates a credential record.
     public init(
         id: String,

@@ -16,6 +16,18 @@ public struct Grant: Codable, Hashable, Sendable {
     public var grantedBy: String
     public var createdAt: Date
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case id
+        case identityID = "identityId"
+        case api
+        case scope
+        case expiresAt
+        case justification
+        case grantedBy
+        case createdAt
+    }
+
     /// Creates a grant record.
     public init(
         id: String,

@@ -24,6 +24,20 @@ public struct TrustedIssuer: Codable, Hashable, Sendable {
     public var maxTTL: Int
     public var createdAt: Date
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case id
+        case issuer
+        case jwks
+        case jwksURL
+        case allowedAudiences
+        case claimRules
+        case identityID = "identityId"
+        case maxScopes
+        case maxTTL
+        case createdAt
+    }
+
     /// Creates a trusted issuer record.
     public init(
         id: String,

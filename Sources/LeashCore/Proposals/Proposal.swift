@@ -32,6 +32,17 @@ public struct OperationUse: Codable, Hashable, Sendable {
     /// The last allowed call in the window.
     public var lastSeen: Date
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case api
+        case operationID = "operationId"
+        case scope
+        case grantID = "grantId"
+        case allowedCalls
+        case firstSeen
+        case lastSeen
+    }
+
     /// Creates a use.
     public init(
         api: String, operationID: String, scope: String?, grantID: String?, allowedCalls: Int, firstSeen: Date,
@@ -89,6 +100,15 @@ public struct UncoveredUse: Codable, Hashable, Sendable {
     /// Allowed calls in the window.
     public var allowedCalls: Int
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case api
+        case operationID = "operationId"
+        case scope
+        case reason
+        case allowedCalls
+    }
+
     /// Creates an uncovered use.
     public init(api: String, operationID: String, scope: String?, reason: UncoveredReason, allowedCalls: Int) {
         self.api = api
@@ -134,6 +154,26 @@ public struct Proposal: Codable, Hashable, Sendable, Identifiable {
     public var updatedBy: String
     /// When it was installed as a shadow policy, if it was; shadow results are counted from then.
     public var shadowedAt: Date?
+
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case id
+        case identityID = "identityId"
+        case window
+        case currentGrants
+        case proposedGrants
+        case removedGrants
+        case uses
+        case narrowingGaps
+        case uncovered
+        case replay
+        case status
+        case createdAt
+        case createdBy
+        case updatedAt
+        case updatedBy
+        case shadowedAt
+    }
 
     /// Creates a proposal.
     public init(

@@ -15,6 +15,16 @@ public struct ReplayRefusal: Codable, Hashable, Sendable {
     /// The scope the call needs that the proposal does not grant (nil when the operation is no longer catalogued).
     public var missingScope: String?
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case time
+        case api
+        case operationID = "operationId"
+        case method
+        case path
+        case missingScope
+    }
+
     /// Creates a refusal.
     public init(time: Date, api: String?, operationID: String?, method: String, path: String, missingScope: String?) {
         self.time = time

@@ -50,6 +50,22 @@ public struct ReviewItem: Codable, Hashable, Sendable {
     /// Who closed it (admin credential id).
     public var closedBy: String?
 
+    /// JSON names spell identifiers `…Id` / `…Ids`, like the rest of the admin API.
+    enum CodingKeys: String, CodingKey {
+        case id
+        case trigger
+        case status
+        case identityID = "identityId"
+        case api
+        case operations
+        case grantID = "grantId"
+        case grantIDs = "grantIds"
+        case summary
+        case openedAt
+        case closedAt
+        case closedBy
+    }
+
     /// Creates a review item.
     public init(
         id: String, trigger: ReviewTrigger, status: ReviewStatus = .open, identityID: String?, api: String? = nil,

@@ -234,7 +234,7 @@ public struct ProposalService: Sendable {
 
 /// What an audit event keeps of a proposal.
 private struct ProposalAuditSummary: Encodable {
-    var identityID: String
+    var identityId: String
     var status: ProposalStatus
     var window: AnalysisWindow
     var removedGrants: [String]
@@ -242,7 +242,7 @@ private struct ProposalAuditSummary: Encodable {
     var refusedAfter: Int
 
     init(_ proposal: Proposal) {
-        identityID = proposal.identityID
+        identityId = proposal.identityID
         status = proposal.status
         window = proposal.window
         removedGrants = proposal.removedGrants.map { "\($0.id) \($0.api) \($0.scope)" }

@@ -84,7 +84,7 @@ extension SQLiteTransaction {
     private static func proposal(_ row: Row) throws -> Proposal {
         let body: String = row["body"]
         do {
-            return try JSONDecoder().decode(Proposal.self, from: Data(body.utf8))
+            return try ColumnCoding.decodeStored(Proposal.self, from: body)
         } catch {
             throw StoreError.corrupt("a stored proposal cannot be read")
         }

@@ -172,7 +172,7 @@ extension SQLiteTransaction {
 
     private static func reviewItem(_ row: Row) throws -> ReviewItem {
         do {
-            return try JSONDecoder().decode(ReviewItem.self, from: Data(try row.text("body").utf8))
+            return try ColumnCoding.decodeStored(ReviewItem.self, from: try row.text("body"))
         } catch let error as StoreError {
             throw error
         } catch {

@@ -19,6 +19,14 @@ enum ColumnCoding {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
+
+    /// Decodes a JSON document Leash stored (a proposal, a review item): identifier keys are read in the
+    /// current spelling (`identityId`) and in the one earlier versions wrote (`identityID`).
+    static func decodeStored<T: Decodable>(_ type: T.Type, from text: String) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .acceptingFormerIdentifierSpelling
+        return try decoder.decode(T.self, from: Data(text.utf8))
+    }
 }
 
 extension Row {

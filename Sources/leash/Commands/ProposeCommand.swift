@@ -19,7 +19,7 @@ struct ProposeCommand: AsyncParsableCommand {
         ]
         let rows = items.map { item in
             JSONObject([
-                "id": item["id"].text, "identity": item["identityID"].text, "status": item["status"].text,
+                "id": item["id"].text, "identity": item["identityId"].text, "status": item["status"].text,
                 "keep": "\(item["proposedGrants"].array.count)", "remove": "\(item["removedGrants"].array.count)",
                 "refused": item["replay"]["refusedAfter"].text, "createdAt": item["createdAt"].text,
             ] as [String: Any])
@@ -34,7 +34,7 @@ struct ProposeCommand: AsyncParsableCommand {
             list.isEmpty ? "    (none)\n" : list.map { "    \($0["id"].text)  \($0["api"].text)  \($0["scope"].text)\n" }.joined()
         }
         var text = """
-            proposal \(proposal["id"].text) for identity \(proposal["identityID"].text): \(proposal["status"].text)
+            proposal \(proposal["id"].text) for identity \(proposal["identityId"].text): \(proposal["status"].text)
             window \(proposal["window"]["start"].text) .. \(proposal["window"]["end"].text)
             keep:
 
@@ -43,13 +43,13 @@ struct ProposeCommand: AsyncParsableCommand {
         text += "remove:\n" + grants(proposal["removedGrants"].array)
         text += "used in the window:\n"
         for use in proposal["uses"].array {
-            text += "    \(use["api"].text)  \(use["operationID"].text)  scope \(use["scope"].text)  \(use["allowedCalls"].text) calls\n"
+            text += "    \(use["api"].text)  \(use["operationId"].text)  scope \(use["scope"].text)  \(use["allowedCalls"].text) calls\n"
         }
         for gap in proposal["narrowingGaps"].array {
             text += "no narrower scope: \(gap["api"].text) \(gap["scope"].text) also covers \(gap["unusedOperations"].text)\n"
         }
         for use in proposal["uncovered"].array {
-            text += "not covered by any grant (\(use["reason"].text)): \(use["api"].text) \(use["operationID"].text)\n"
+            text += "not covered by any grant (\(use["reason"].text)): \(use["api"].text) \(use["operationId"].text)\n"
         }
         let replay = proposal["replay"]
         text += "replay: \(replay["recordsReplayed"].text) records, \(replay["allowedBefore"].text) allowed, "

@@ -11,11 +11,11 @@ struct ReviewCommand: AsyncParsableCommand {
     )
 
     static let columns: [(header: String, field: String)] = [
-        ("ID", "id"), ("TRIGGER", "trigger"), ("STATUS", "status"), ("IDENTITY", "identityID"), ("API", "api"),
+        ("ID", "id"), ("TRIGGER", "trigger"), ("STATUS", "status"), ("IDENTITY", "identityId"), ("API", "api"),
         ("SUMMARY", "summary"),
     ]
     static let detailFields = [
-        "id", "trigger", "status", "identityID", "api", "operations", "grantID", "grantIDs", "summary", "openedAt", "closedAt",
+        "id", "trigger", "status", "identityId", "api", "operations", "grantId", "grantIds", "summary", "openedAt", "closedAt",
         "closedBy",
     ]
 

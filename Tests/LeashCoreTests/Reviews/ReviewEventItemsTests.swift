@@ -119,7 +119,9 @@ struct ReviewEventItemsTests {
     @Test("an item stored before the new fields existed still decodes; its single grant is the one concerned")
     func legacyJSON() throws {
         let json = #"{"id":"rev_1","trigger":"partner-grant","status":"open","identityID":"vendor","grantID":"g9","summary":"s","openedAt":0}"#
-        let item = try JSONDecoder().decode(ReviewItem.self, from: Data(json.utf8))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .acceptingFormerIdentifierSpelling
+        let item = try decoder.decode(ReviewItem.self, from: Data(json.utf8))
         #expect(item.identityID == "vendor" && item.api == nil && item.operations == nil)
         #expect(item.grantsConcerned == ["g9"])
     }

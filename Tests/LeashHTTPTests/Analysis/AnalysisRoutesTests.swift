@@ -33,7 +33,7 @@ struct AnalysisRoutesTests {
             #expect(all.status == .ok)
             #expect(all.object["recordsRead"] as? Int == 25)
             let findings = try #require(all.object["findings"] as? [[String: Any]])
-            let types = Set(findings.compactMap { "\($0["type"] as? String ?? "") \($0["identityID"] as? String ?? "")" })
+            let types = Set(findings.compactMap { "\($0["type"] as? String ?? "") \($0["identityId"] as? String ?? "")" })
             #expect(types == ["probing prober"])
             let probing = try #require(findings.first { $0["type"] as? String == "probing" })
             #expect(probing["owasp"] as? [String] == ["NHI2"])

@@ -29,6 +29,15 @@ struct ProposalRoutesTests {
         ], usage: [:])
     }
 
+    /// Keys spelled the former way (`identityID`, `grantIDs`) anywhere in a JSON value.
+    static func formerIdentifierKeys(in value: Any) -> [String] {
+        if let object = value as? [String: Any] {
+            return object.keys.filter { $0.hasSuffix("ID") || $0.hasSuffix("IDs") } + object.values.flatMap(formerIdentifierKeys)
+        }
+        if let array = value as? [Any] { return array.flatMap(formerIdentifierKeys) }
+        return []
+    }
+
     @Test("generate, list, show, shadow and enforce a proposal; the unused grant is gone")
     func lifecycle() async throws {
         let server = try await TestServer.make()
@@ -44,6 +53,9 @@ struct ProposalRoutesTests {
             let id = try #require(items[0]["id"] as? String)
             #expect((items[0]["removedGrants"] as? [[String: Any]])?.map { $0["id"] as? String } == ["grant_write"])
             #expect((items[0]["replay"] as? [String: Any])?["refusedAfter"] as? Int == 0)
+            #expect(items[0]["identityId"] as? String == "checkout")
+            #expect((items[0]["uses"] as? [[String: Any]])?.map { $0["operationId"] as? String } == ["getOrder"])
+            #expect(Self.formerIdentifierKeys(in: items[0]).isEmpty)
 
             let list = try await client.execute(uri: "/v1/proposals?status=proposed", method: .get, headers: headers)
             #expect((list.object["items"] as? [Any])?.count == 1)

@@ -54,7 +54,7 @@ struct BlastRadiusRoutesTests {
 
             let after = try await client.execute(uri: "/v1/identities/frontend/blast-radius", method: .get, headers: headers)
             let paths = try #require(after.object["criticalPaths"] as? [[String: Any]])
-            #expect(paths.map { $0["operationID"] as? String } == ["refund"])
+            #expect(paths.map { $0["operationId"] as? String } == ["refund"])
             let dot = try await client.execute(uri: "/v1/identities/frontend/blast-radius?format=dot", method: .get, headers: headers)
             #expect(dot.status == .ok)
             #expect(dot.headers[.contentType] == "text/vnd.graphviz; charset=utf-8")

@@ -33,7 +33,7 @@ struct ReviewRoutesTests {
             let bad = try await client.execute(uri: "/v1/reviews?status=pending", method: .get, headers: headers)
             #expect(bad.status == .badRequest)
             let shown = try await client.execute(uri: "/v1/reviews/\(id)", method: .get, headers: headers)
-            #expect(shown.object["identityID"] as? String == "svc")
+            #expect(shown.object["identityId"] as? String == "svc")
 
             let reduce = try await client.execute(uri: "/v1/reviews/\(id)/reduce", method: .post, headers: headers)
             #expect(reduce.status == .conflict)
@@ -80,7 +80,7 @@ struct ReviewRoutesTests {
             #expect(items.count == 1)
             let item = try #require(items.first)
             #expect(item["trigger"] as? String == "api-changed")
-            #expect(item["api"] as? String == "orders" && item["identityID"] == nil)
+            #expect(item["api"] as? String == "orders" && item["identityId"] == nil)
             #expect(item["operations"] as? [String] == ["DELETE /orders/{id}"])
             let id = try #require(item["id"] as? String)
 
@@ -107,7 +107,7 @@ struct ReviewRoutesTests {
                 let findings = try await client.execute(uri: "/v1/findings", method: .get, headers: headers)
                 #expect(findings.status == .ok)
                 let list = findings.object["findings"] as? [[String: Any]] ?? []
-                return list.filter { $0["type"] as? String == "owner-gone" }.compactMap { $0["identityID"] as? String }
+                return list.filter { $0["type"] as? String == "owner-gone" }.compactMap { $0["identityId"] as? String }
             }
             #expect(try await ownerGoneFindings().isEmpty)
             let gone = try await client.execute(uri: "/v1/owners/team-left/gone", method: .post, headers: headers)
