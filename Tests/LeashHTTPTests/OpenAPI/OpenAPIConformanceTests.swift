@@ -79,6 +79,17 @@ struct OpenAPIConformanceTests {
             try await recorder.send(.get, "/v1/grants", headers: admin)
             try await recorder.send(.get, "/v1/grants/\(grantID)", headers: admin)
 
+            // Analysis: findings, proposals, dependencies, blast radius, reviews, usage, decisions (identifiers spelled …Id)
+            try await recorder.send(.get, "/v1/findings?window=30d", headers: admin)
+            try await recorder.send(.post, "/v1/proposals", headers: admin, body: Requests.json(["identityId": "svc"]))
+            try await recorder.send(.get, "/v1/proposals", headers: admin)
+            try await recorder.send(.post, "/v1/dependencies", headers: admin, body: Requests.json(["api": "orders", "calls": "orders", "identityId": "svc"]))
+            try await recorder.send(.get, "/v1/dependencies", headers: admin)
+            try await recorder.send(.get, "/v1/identities/svc/blast-radius", headers: admin)
+            try await recorder.send(.get, "/v1/reviews", headers: admin)
+            try await recorder.send(.get, "/v1/usage/svc", headers: admin)
+            try await recorder.send(.get, "/v1/decisions?limit=5", headers: admin)
+
             // OAuth
             let basic = Requests.formHeaders(basic: ("svc", secret))
             let token = try await recorder.send(.post, "/oauth/token", headers: basic, body: Requests.form([("grant_type", "client_credentials"), ("resource", "https://orders.test"), ("scope", "orders.read")]))
