@@ -6,6 +6,11 @@
 /// request then only evaluates the policies found under its own principal, action and resource,
 /// their ancestors in the entity store, and their types, in all three positions. A policy not
 /// found cannot have a matching scope, so skipping it never changes the response.
+///
+/// Two more steps keep the work per request small without changing any response: the
+/// ``ConditionIndex`` drops the candidates whose leading `VAR.attr == literal` is false for the
+/// request, and each policy's conditions are compiled once (``ExpressionCompiler``) into nodes
+/// that give exactly the evaluator's values and errors, reading each `VAR.attr` once per request.
 public struct CompiledPolicySet: Sendable {
     /// The static and linked policies, in policy-set order (their index is their position).
     public let policies: [Policy]
