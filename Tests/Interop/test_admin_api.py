@@ -9,6 +9,16 @@ import requests
 from leash_server import REPO_ROOT
 
 
+def former_identifier_keys(value):
+    """Keys anywhere in a JSON value spelled the former way (`identityID`, `grantIDs`) rather than `…Id` / `…Ids`."""
+    if isinstance(value, dict):
+        own = [key for key in value if key.endswith("ID") or key.endswith("IDs")]
+        return own + [key for child in value.values() for key in former_identifier_keys(child)]
+    if isinstance(value, list):
+        return [key for child in value for key in former_identifier_keys(child)]
+    return []
+
+
 def test_served_openapi_document_is_the_one_in_the_repository(estate):
     served = requests.get(estate.server.base_url + "/openapi.json", timeout=10).json()
     in_repo = json.loads((REPO_ROOT / "Sources/LeashHTTP/Resources/openapi.json").read_text())
@@ -96,7 +106,14 @@ def test_findings_match_the_openapi_document(estate):
     problems = [problem for _, _, _, problem in estate.admin.checked[before:] if problem]
     assert not problems, "\n".join(problems)
     assert report["identities"] >= 1 and report["window"], "the report says what it analyzed"
-    assert all(finding["identityID"] == "svc-basic" for finding in one["findings"])
+    assert all(finding["identityId"] == "svc-basic" for finding in one["findings"])
+    assert not former_identifier_keys(report) and not former_identifier_keys(one)
+    radius = estate.admin.call(
+        "GET", "/v1/identities/svc-basic/blast-radius", expect=200, template="/v1/identities/{id}/blast-radius")
+    assert radius["identityId"] == "svc-basic" and radius["identities"][0]["identityId"] == "svc-basic"
+    assert not former_identifier_keys(radius), "identifiers are spelled …Id / …Ids"
+    problems = [problem for _, _, _, problem in estate.admin.checked[before:] if problem]
+    assert not problems, "\n".join(problems)
     text = json.dumps(report)
     for secret in estate.secrets.values():
         assert secret not in text

@@ -34,9 +34,10 @@ def test_reimport_with_a_new_delete_opens_a_review_item_that_reduce_closes(estat
     assert len(opened) == 1, opened
     item = opened[0]
     assert item["trigger"] == "api-changed"
-    assert item["identityID"] == "review-writer"
+    assert item["identityId"] == "review-writer"
     assert item["operations"] == ["DELETE /things/{id}"]
-    assert item["grantIDs"] == [grant["id"]]
+    assert item["grantIds"] == [grant["id"]]
+    assert "identityID" not in item and "grantIDs" not in item and "grantID" not in item
     assert "deleteThing" in item["summary"]
 
     closed = admin.call("POST", f"/v1/reviews/{item['id']}/reduce", expect=200, template="/v1/reviews/{id}/reduce")
