@@ -54,6 +54,7 @@ struct AttributeMemo {
 
     /// The value in `slot`, reading it with `read` the first time.
     mutating func lookup(_ slot: Int, _ read: () -> Value?) -> Value? {
+        guard slot < count else { return read() } // a slot from another compilation: not remembered
         if entries.isEmpty { entries = Array(repeating: .unknown, count: count) }
         switch entries[slot] {
         case .present(let v): return v
