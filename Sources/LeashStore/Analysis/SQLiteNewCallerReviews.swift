@@ -16,27 +16,50 @@ enum NewCallerReviews {
         var operationID: String
     }
 
-    /// Marks the pairs `records` allow as called and opens the items for the new sensitive ones, in a savepoint
+    /// Marks the pairs the batch allows as called and opens the items for the new sensitive ones, in a savepoint
     /// of the batch's transaction: a failure rolls back this step alone (the pairs stay unmarked, so the next
     /// batch with them tries again) and is logged; the decision records and usage are written regardless.
-    static func open(for records: [DecisionRecord], in db: Database, hasher: AuditHasher) {
-        var earliest: [Call: Date] = [:]
-        for record in records where record.allowed {
-            guard let identityID = record.identityID, let api = record.api, let operationID = record.operationID else { continue }
-            let call = Call(identityID: identityID, api: api, operationID: operationID)
-            if let seen = earliest[call], seen <= record.time { continue }
-            earliest[call] = record.time
+    ///
+    /// The batch's pairs come from `usage`, its aggregate (a handful of keys, not one per record): each pair with
+    /// an allowed call is looked up, and only a batch holding a pair never seen before walks its records, for that
+    /// pair's earliest allowed call.
+    static func open(for records: [DecisionRecord], usage: [UsageKey: UsageCounters], in db: Database, hasher: AuditHasher) {
+        var candidates: [Call: Date] = [:]
+        for (key, counters) in usage where counters.allowed > 0 {
+            let call = Call(identityID: key.identityID, api: key.api, operationID: key.operationID)
+            // The day's first call, of any outcome: a bound used only when the records do not say better.
+            if let seen = candidates[call], seen <= counters.firstSeen { continue }
+            candidates[call] = counters.firstSeen
         }
-        guard !earliest.isEmpty else { return }
+        guard !candidates.isEmpty else { return }
         do {
             try db.inSavepoint {
+                let known = try db.cachedStatement(sql: """
+                    SELECT 1 FROM review_first_calls WHERE identity_id = ? AND api = ? AND operation_id = ?
+                    """)
+                var fresh: [Call: Date] = [:]
+                for (call, bound) in candidates
+                where try Int.fetchOne(known, arguments: [call.identityID, call.api, call.operationID]) == nil {
+                    fresh[call] = bound
+                }
+                guard !fresh.isEmpty else { return .commit }
+                var earliest: [Call: Date] = [:]
+                for record in records where record.allowed {
+                    guard let identityID = record.identityID, let api = record.api, let operationID = record.operationID
+                    else { continue }
+                    let call = Call(identityID: identityID, api: api, operationID: operationID)
+                    guard fresh[call] != nil else { continue }
+                    if let seen = earliest[call], seen <= record.time { continue }
+                    earliest[call] = record.time
+                }
+                for (call, bound) in fresh where earliest[call] == nil { earliest[call] = bound }
                 try mark(earliest, in: db, hasher: hasher)
                 return .commit
             }
         } catch {
             Logger(label: "leash.reviews").error(
                 "new-caller review items could not be opened; the decision records were written",
-                metadata: ["error": "\(error)", "pairs": "\(earliest.count)"])
+                metadata: ["error": "\(error)", "pairs": "\(candidates.count)"])
         }
     }
 

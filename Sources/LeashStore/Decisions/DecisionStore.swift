@@ -13,6 +13,8 @@ public protocol DecisionStoreWriter: DecisionStoreReader, RateLimitStoreWriter {
 public protocol DecisionLogStore: Sendable {
     /// Appends decision records and merges usage aggregates into the stored ones, in one transaction:
     /// both land or neither does. Announces no change (records do not alter what may be decided).
+    /// `usage` is the records' own aggregate (`.aggregating(records)`): first calls of sensitive
+    /// operations (`new-caller` review items) are found from its keys.
     func appendDecisions(_ records: [DecisionRecord], usage: [UsageKey: UsageCounters]) async throws
 
     /// Records of `identity` (every identity when nil) with `since <= time < until`, newest first, at most `limit`.

@@ -13,7 +13,7 @@ extension SQLiteStore {
                 try SQLiteDecisionInsert.insert(records, into: db)
                 try Self.mergeUsage(usage, into: db)
                 // Issue 5: first calls of sensitive operations open review items; never fails this write.
-                NewCallerReviews.open(for: records, in: db, hasher: hasher)
+                NewCallerReviews.open(for: records, usage: usage, in: db, hasher: hasher)
             }
         }
         // Records do not change what may be decided: no change is announced.

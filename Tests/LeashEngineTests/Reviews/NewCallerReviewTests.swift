@@ -167,4 +167,46 @@ struct NewCallerReviewTests {
         #expect(items.first?.summary.contains("2026-03-01T10:00:00Z") == true)
         #expect(items.first?.grantIDs == [])
     }
+
+    @Test("the first call is the earliest ALLOWED one of the batch, even when a refused call came earlier that day")
+    func earliestAllowedCall() async throws {
+        let fixture = try await NewCallerFixture()
+        defer { fixture.remove() }
+        try await fixture.append([
+            NewCallerFixture.call("refund", allowed: false, at: 0), NewCallerFixture.call("refund", at: 90),
+            NewCallerFixture.call("refund", at: 30), NewCallerFixture.call("listOrders", at: 5),
+        ])
+        #expect(try firstSeen(fixture, "refund") == AuditChain.milliseconds(NewCallerFixture.start) + 30_000)
+        #expect(try firstSeen(fixture, "listOrders") == AuditChain.milliseconds(NewCallerFixture.start) + 5_000)
+        #expect(try await fixture.items().map(\.operations) == [["POST /refunds"]])
+        // A later batch with the same pair finds it known: no second item, the first call unchanged.
+        try await fixture.append([NewCallerFixture.call("refund", at: 10)])
+        #expect(try await fixture.items().count == 1)
+        #expect(try firstSeen(fixture, "refund") == AuditChain.milliseconds(NewCallerFixture.start) + 30_000)
+    }
+
+    @Test("usage without its records still marks the pair, at the day's first call")
+    func usageWithoutRecords() async throws {
+        let fixture = try await NewCallerFixture()
+        defer { fixture.remove() }
+        let records = [NewCallerFixture.call("getPayment", at: 42)]
+        try await fixture.store.appendDecisions([], usage: .aggregating(records))
+        #expect(try firstSeen(fixture, "getPayment") == AuditChain.milliseconds(NewCallerFixture.start) + 42_000)
+        #expect(try await fixture.items().map(\.operations) == [["GET /payments/{id}"]])
+        // Only refused calls: nothing is marked, nothing opened.
+        try await fixture.append([NewCallerFixture.call("refund", allowed: false)])
+        #expect(try firstSeen(fixture, "refund") == nil)
+        #expect(try await fixture.items().count == 1)
+    }
+
+    /// `review_first_calls.first_seen` of svc × orders × `operation`, read from the SQLite file.
+    private func firstSeen(_ fixture: NewCallerFixture, _ operation: String) throws -> Int64? {
+        let database = try DatabaseQueue(path: fixture.directory.appendingPathComponent(SQLiteStore.fileName).path)
+        defer { try? database.close() }
+        return try database.read { db in
+            try Int64.fetchOne(
+                db, sql: "SELECT first_seen FROM review_first_calls WHERE identity_id = 'svc' AND api = 'orders' AND operation_id = ?",
+                arguments: [operation])
+        }
+    }
 }
