@@ -68,11 +68,32 @@ public struct RecordEntry: Hashable, Sendable {
 }
 
 /// A literal value written in policy text.
+///
+/// String literals compare byte for byte, as Cedar compares strings (``CedarString/equal(_:_:)``).
 public enum Literal: Hashable, Sendable {
     case bool(Bool)
     case long(Int64)
     case string(String)
     case entity(EntityUID)
+
+    public static func == (lhs: Literal, rhs: Literal) -> Bool {
+        switch (lhs, rhs) {
+        case (.bool(let a), .bool(let b)): a == b
+        case (.long(let a), .long(let b)): a == b
+        case (.string(let a), .string(let b)): CedarString.equal(a, b)
+        case (.entity(let a), .entity(let b)): a == b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .bool(let b): hasher.combine(0 as UInt8); hasher.combine(b)
+        case .long(let n): hasher.combine(1 as UInt8); hasher.combine(n)
+        case .string(let s): hasher.combine(2 as UInt8); CedarString.hash(s, into: &hasher)
+        case .entity(let uid): hasher.combine(3 as UInt8); hasher.combine(uid)
+        }
+    }
 }
 
 /// The four request variables.

@@ -1,6 +1,9 @@
 /// A Cedar runtime value.
 ///
 /// Sets compare as sets and records as maps; values of different types are never equal.
+/// Strings (and entity ids) compare byte for byte over UTF-8, as Cedar's do, not as Swift's
+/// canonically equivalent strings: `"\u{e9}" == "e\u{301}"` is false. Record keys alone keep
+/// Swift's string equality (docs/cedar.md, "Where Leash's Cedar deliberately differs").
 public enum Value: Hashable, Sendable {
     case bool(Bool)
     case long(Int64)
@@ -9,6 +12,32 @@ public enum Value: Hashable, Sendable {
     case set(Set<Value>)
     case record([String: Value])
     case ext(ExtensionValue)
+
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.bool(let a), .bool(let b)): a == b
+        case (.long(let a), .long(let b)): a == b
+        case (.string(let a), .string(let b)): CedarString.equal(a, b)
+        case (.entity(let a), .entity(let b)): a == b
+        // Set and Dictionary equality use this `==` and `hash(into:)` for their elements.
+        case (.set(let a), .set(let b)): a == b
+        case (.record(let a), .record(let b)): a == b
+        case (.ext(let a), .ext(let b)): a == b
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .bool(let b): hasher.combine(0 as UInt8); hasher.combine(b)
+        case .long(let n): hasher.combine(1 as UInt8); hasher.combine(n)
+        case .string(let s): hasher.combine(2 as UInt8); CedarString.hash(s, into: &hasher)
+        case .entity(let uid): hasher.combine(3 as UInt8); hasher.combine(uid)
+        case .set(let members): hasher.combine(4 as UInt8); hasher.combine(members)
+        case .record(let entries): hasher.combine(5 as UInt8); hasher.combine(entries)
+        case .ext(let e): hasher.combine(6 as UInt8); hasher.combine(e)
+        }
+    }
 }
 
 /// A value of one of Cedar's extension types.

@@ -55,7 +55,7 @@ extension Schema {
 
     /// An entity of an enumerated type must carry one of the declared ids.
     func checkEnumeratedID(_ uid: EntityUID) throws(JSONDecodingError) {
-        guard let ids = entityTypes[uid.type]?.enumeratedIDs, !ids.contains(uid.id) else { return }
+        guard let ids = entityTypes[uid.type]?.enumeratedIDs, !ids.contains(where: { CedarString.equal($0, uid.id) }) else { return }
         let allowed = ids.map(CedarString.quoted).joined(separator: ", ")
         throw JSONDecodingError("\(uid) is not one of the ids of enumerated entity type \(uid.type) (\(allowed))")
     }

@@ -59,7 +59,7 @@ extension Validator {
                 expected: "an action declared in the schema", found: uid.description,
                 message: "unrecognized action `\(uid)`")]
         }
-        guard let ids = schema.entityTypes[uid.type]?.enumeratedIDs, !ids.contains(uid.id) else { return [] }
+        guard let ids = schema.entityTypes[uid.type]?.enumeratedIDs, !ids.contains(where: { CedarString.equal($0, uid.id) }) else { return [] }
         let listed = ids.map(CedarString.quoted).joined(separator: ", ")
         return [ValidationError(
             policyID: policyID, location: location, kind: .invalidEnumEntity,
