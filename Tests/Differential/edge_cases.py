@@ -114,6 +114,17 @@ CONDITIONS = [
     ' + '.join(['1'] * 300) + ' == 300',
     '!(' * 50 + 'true' + ')' * 50,
     'User::"a\\u{0}b" == User::"a\\0b"',
+    # Cedar compares strings by their UTF-8 bytes; Swift's == calls canonically equivalent ones equal.
+    '"caf\\u{e9}" == "cafe\\u{301}"',
+    '"\\u{c5}" != "A\\u{30a}"',
+    '["\\u{ac00}"].contains("\\u{1100}\\u{1161}")',
+    '["\\u{3a9}"].containsAll(["\\u{2126}"])',
+    'User::"K" == User::"\\u{212a}"',
+    'User::"caf\\u{e9}" in [User::"cafe\\u{301}"]',
+    '{k: "\\u{e9}"} == {k: "e\\u{301}"}',
+    'context.nfd == "caf\\u{e9}"',
+    'context.nfd == "cafe\\u{301}"',
+    '"caf\\u{e9}" == "caf\\u{e9}" && [User::"\\u{ac00}"].contains(User::"\\u{ac00}")',
 ]
 
 ENTITIES = [
@@ -129,7 +140,7 @@ ENTITIES = [
 
 CONTEXTS = [
     {},
-    {"n": 9223372036854775807, "s": "0.5", "a": {"b": 1}, "rec": {"b": {"c": 1}}, "a b": True},
+    {"n": 9223372036854775807, "s": "0.5", "a": {"b": 1}, "rec": {"b": {"c": 1}}, "a b": True, "nfd": "cafe\u0301"},
     {"n": 1, "s": "x", "a": {"b": 2}, "rec": {"b": {}}},
 ]
 
