@@ -69,4 +69,17 @@ struct ByteExactLookupTests {
         #expect(try errors(pair.second).contains(.invalidEnumEntity))
         #expect(try errors(byteCopy(pair.first)).isEmpty)
     }
+
+    @Test("the validator folds `==` of two string literals by their bytes", arguments: pairs)
+    func literalEquality(_ pair: EquivalentPair) throws {
+        let schema = try Schema(parsing: "entity User; action view appliesTo { principal: [User], resource: [User] };")
+        // Cedar's typechecker reads only the branch a constant condition takes: a Long there is an error.
+        func errors(_ b: String) throws -> [ValidationError] {
+            let condition = "if \(EquivalentPair.literal(pair.first)) == \(EquivalentPair.literal(b)) then 1 else true"
+            let text = "permit(principal, action == Action::\"view\", resource) when { \(condition) };"
+            return Validator(schema: schema).validate(try PolicySet(parsing: text)).errors
+        }
+        #expect(try errors(pair.second).isEmpty)
+        #expect(try !errors(byteCopy(pair.first)).isEmpty)
+    }
 }
