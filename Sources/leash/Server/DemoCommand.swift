@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LeashHTTP
 import Logging
+import Synchronization
 
 /// `leash demo`: a server with a realistic small estate on a throw-away data directory.
 struct DemoCommand: AsyncParsableCommand {
@@ -32,13 +33,17 @@ struct DemoCommand: AsyncParsableCommand {
         let registry = ServerSettings.bootstrapMetrics()
         defer { try? FileManager.default.removeItem(atPath: dataDirectory) }
 
-        let server = try await buildApplication(configuration: configuration, metrics: registry, logger: logger)
+        // The guide is printed once the server listens, so that every command it shows works at once.
+        let pending = PendingGuide()
+        let server = try await buildApplication(
+            configuration: configuration, metrics: registry, logger: logger,
+            onServerRunning: { _ in pending.print() })
         guard let adminSecret = server.bootstrapAdminSecret else {
             throw CLIError("the demo data directory was not fresh")
         }
         let seeded = try await DemoEstate.seed(server.inventory, issuer: server.tokenConfiguration.issuer)
-        FileHandle.standardOutput.write(Data(Self.guide(
-            base: server.tokenConfiguration.issuer, adminSecret: adminSecret, seeded: seeded, dataDirectory: dataDirectory).utf8))
+        pending.set(Self.guide(
+            base: server.tokenConfiguration.issuer, adminSecret: adminSecret, seeded: seeded, dataDirectory: dataDirectory))
         try await server.application.runService()
     }
 
@@ -88,5 +93,18 @@ struct DemoCommand: AsyncParsableCommand {
           curl -s \(base)/jwks.json
 
         """
+    }
+}
+
+/// The demo's guide, written to standard output when the server starts listening (not before:
+/// a command copied from it at once must not be refused).
+private final class PendingGuide: Sendable {
+    private let text = Mutex<String?>(nil)
+
+    func set(_ guide: String) { text.withLock { $0 = guide } }
+
+    func print() {
+        guard let guide = text.withLock({ $0 }) else { return }
+        FileHandle.standardOutput.write(Data(guide.utf8))
     }
 }
