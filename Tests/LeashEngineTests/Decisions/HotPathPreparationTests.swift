@@ -79,6 +79,10 @@ struct HotPathPreparationTests {
         #expect(cache.address("nonsense") == nil)
         for n in 0..<50 { #expect(cache.address("192.0.2.\(n)") == (try? IPAddr(parsing: "192.0.2.\(n)"))) }
         #expect(cache.address("10.0.0.1") == (try? IPAddr(parsing: "10.0.0.1")))
+        // Text longer than any address is answered, not kept.
+        let long = String(repeating: "1", count: 10_000)
+        #expect(cache.address(long) == nil)
+        #expect(cache.address("2001:0db8:0000:0000:0000:ff00:0042:8329") == (try? IPAddr(parsing: "2001:0db8:0000:0000:0000:ff00:0042:8329")))
     }
 
     @Test("every operation of the snapshot has its action and resource uids prepared")
