@@ -30,16 +30,8 @@ struct AuditRoutes: Sendable {
         let store = self.store
 
         admin.on(.get, "/audit", role: .admin) { request, _, _ in
-            let query = request.uri.queryParameters
-            func integer(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-                guard let text = query[name[...]] else { return value }
-                guard let number = Int(text), range.contains(number) else {
-                    throw APIError.invalidRequest("query parameter '\(name)' must be an integer in \(range.lowerBound)...\(range.upperBound)")
-                }
-                return number
-            }
-            let after = try integer("after", default: 0, range: 0...Int.max)
-            let limit = try integer("limit", default: 100, range: 1...1000)
+            let after = try request.integerQuery("after", in: 0...Int.max) ?? 0
+            let limit = try request.integerQuery("limit", in: 1...1000) ?? 100
             let events = try await store.auditEvents(after: Int64(after), limit: limit)
             let next = events.count == limit ? events.last?.sequence : nil
             return try JSONResponse(AuditPage(items: events.map(AuditEventView.init), next: next))

@@ -43,13 +43,7 @@ struct CatalogRoutes: Sendable {
             try JSONResponse(ItemList(items: try await catalog.operations(api: context.pathParameter("name"))))
         }
         admin.on(.get, "/apis/:name/imports", role: .viewer) { request, context, _ in
-            var limit = 100
-            if let text = request.uri.queryParameters["limit"] {
-                guard let value = Int(text), (1...1000).contains(value) else {
-                    throw APIError.invalidRequest("limit must be a whole number from 1 to 1000")
-                }
-                limit = value
-            }
+            let limit = try request.integerQuery("limit", in: 1...1000) ?? 100
             return try JSONResponse(
                 ItemList(items: try await catalog.imports(api: context.pathParameter("name"), limit: limit)))
         }

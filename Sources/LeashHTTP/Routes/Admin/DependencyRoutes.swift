@@ -55,8 +55,8 @@ struct DependencyRoutes: Sendable {
         }
         admin.on(.get, "/identities/:id/blast-radius", role: .viewer) { request, context, _ in
             let query = request.uri.queryParameters
-            let windowDays = try Self.integer(query["windowDays"].map(String.init), name: "windowDays") ?? BlastRadiusService.defaultWindowDays
-            let depth = try Self.integer(query["depth"].map(String.init), name: "depth") ?? 6
+            let windowDays = try request.integerQuery("windowDays") ?? BlastRadiusService.defaultWindowDays
+            let depth = try request.integerQuery("depth") ?? 6
             let radius = try await reach.radius(of: context.pathParameter("id"), windowDays: windowDays, maxDepth: depth)
             switch query["format"].map(String.init) {
             case nil, "json": return BlastRadiusResponse.json(try JSONResponse(radius))
@@ -64,12 +64,6 @@ struct DependencyRoutes: Sendable {
             case let other?: throw APIError.invalidRequest("format must be json or dot, not \(other)")
             }
         }
-    }
-
-    private static func integer(_ text: String?, name: String) throws -> Int? {
-        guard let text else { return nil }
-        guard let value = Int(text) else { throw APIError.invalidRequest("\(name) must be a whole number") }
-        return value
     }
 }
 

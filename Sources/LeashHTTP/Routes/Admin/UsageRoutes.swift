@@ -124,13 +124,7 @@ struct UsageRoutes: Sendable {
             if let identity, identity.isEmpty { throw APIError.invalidRequest("query parameter 'identity' must not be empty") }
             let since = try query["since"].map { try Self.instant(String($0), name: "since", now: now()) }
             let until = try query["until"].map { try Self.instant(String($0), name: "until", now: now()) }
-            var limit = 100
-            if let text = query["limit"] {
-                guard let number = Int(text), (1...Self.maximumLimit).contains(number) else {
-                    throw APIError.invalidRequest("query parameter 'limit' must be an integer in 1...\(Self.maximumLimit)")
-                }
-                limit = number
-            }
+            let limit = try request.integerQuery("limit", in: 1...Self.maximumLimit) ?? 100
             let records = try await store.decisionRecords(identity: identity, since: since, until: until, limit: limit)
             return try JSONResponse(ItemList(items: records.map(DecisionRecordView.init)))
         }

@@ -89,6 +89,15 @@ struct DecisionFixture {
         return try await tokens.clientCredentials("svc-a", secret, extra).accessToken
     }
 
+    /// A fresh token and the claims the snapshot's verifier reads from it (for tests of the cache).
+    func verifiedToken() async throws -> (token: String, claims: VerifiedAccessToken) {
+        let token = try await token()
+        guard let claims = engine.snapshot.verifier.verify(Substring(token)) else {
+            throw FixtureError("a fresh token did not verify")
+        }
+        return (token, claims)
+    }
+
     /// Decides `method path` with `token` at the fixture's clock.
     func decide(_ token: String?, _ method: String = "GET", _ path: String = "/orders/42", source: String? = "10.1.2.3") -> DecisionOutcome {
         engine.decide(DecisionInput(method: method, path: path, bearerToken: token, sourceAddress: source, time: clock.now))
