@@ -150,6 +150,26 @@ public final class DecisionRecorder: Service, Sendable {
         }
     }
 
+    /// What one wake-up writes: the batches buffered when it came, then any batch that fills (or any
+    /// caller that waits for room) meanwhile. A batch still filling after that waits for the next
+    /// tick, so under steady load each transaction carries up to `batchSize` records rather than the
+    /// few that arrived while the previous one was written: a commit writes every page it touched, and
+    /// chasing each trickle of records would pay that for a handful of rows. Returns false if a write
+    /// failed.
+    private func writeBuffered() async -> Bool {
+        var pending = state.withLock { $0.batches.count }
+        while true {
+            let batch = state.withLock { state -> [DecisionRecord]? in
+                guard let first = state.batches.first else { return nil }
+                guard pending > 0 || first.count >= configuration.batchSize || !state.waiting.isEmpty else { return nil }
+                return state.batches.removeFirst()
+            }
+            guard let batch else { return true }
+            pending -= 1
+            guard await write(batch) else { return false }
+        }
+    }
+
     /// Writes one batch and its usage in one transaction; on success frees its room for waiting callers.
     private func write(_ batch: [DecisionRecord]) async -> Bool {
         let usage = [UsageKey: UsageCounters].aggregating(batch)
@@ -232,12 +252,12 @@ public final class DecisionRecorder: Service, Sendable {
                     }
                 }
             }
-            // A wake-up is a full batch, a waiting caller or a tick: write everything buffered.
+            // A wake-up is a full batch, a waiting caller or a tick: write what is buffered.
             // Graceful shutdown ends the wake-ups rather than cancelling, so a write in progress
             // completes instead of being interrupted.
             await withGracefulShutdownHandler {
                 for await _ in self.wakeups {
-                    await self.flush()
+                    _ = await self.writeBuffered()
                 }
             } onGracefulShutdown: {
                 self.wake.finish()

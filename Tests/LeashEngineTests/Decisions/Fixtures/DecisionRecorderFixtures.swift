@@ -63,6 +63,9 @@ final class GatedDecisionLog: DecisionLogStore {
     /// Makes the next `count` writes fail.
     func fail(next count: Int) { state.withLock { $0.failuresLeft = count } }
 
+    /// How many writes are held at the closed gate.
+    var heldWrites: Int { state.withLock { $0.waiting.count } }
+
     /// How many writes were attempted.
     var appendCalls: Int { state.withLock { $0.appendCalls } }
 
