@@ -5,39 +5,75 @@ import LeashCore
 /// Appends decision records through SQLite's C API on GRDB's own connection, inside GRDB's write
 /// transaction. Every decision the decision point makes is appended, so this is the store's hottest
 /// write: binding each column directly costs a fraction of building GRDB `StatementArguments`
-/// (which converts every value through `DatabaseValueConvertible`). The statement is prepared once
-/// per batch and finalized after it, so GRDB's statement cache never sees it.
+/// (which converts every value through `DatabaseValueConvertible`), and one statement inserts
+/// ``rowsPerStatement`` records, so SQLite runs its per-statement work (step, reset, opening the
+/// table's and the indexes' cursors) once per group rather than once per record. The statements are
+/// prepared once per batch and finalized after it, so GRDB's statement cache never sees them.
 enum SQLiteDecisionInsert {
     /// SQLite copies bound text before `bind` returns (`SQLITE_TRANSIENT`, a C macro Swift cannot import).
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Records per multi-row statement: 32 × 16 values stays far below SQLite's limit on bound
+    /// parameters (32,766 since SQLite 3.32; 999 before).
+    static let rowsPerStatement = 32
+    private static let groupSQL = DecisionRecordColumns.insertSQL(rows: rowsPerStatement)
 
     /// Inserts `records` in order; throws the SQLite error of the first that fails (GRDB then rolls
     /// the whole transaction back).
     static func insert(_ records: [DecisionRecord], into db: Database) throws {
         guard !records.isEmpty else { return }
-        let sql = DecisionRecordColumns.insertSQL
         guard let connection = db.sqliteConnection else {
-            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "the database connection is closed", sql: sql)
+            throw DatabaseError(
+                resultCode: .SQLITE_MISUSE, message: "the database connection is closed", sql: DecisionRecordColumns.insertSQL)
         }
+        let groups = records.count / rowsPerStatement
+        var next = records.startIndex
+        if groups > 0 {
+            try withStatement(groupSQL, on: connection) { statement in
+                for _ in 0..<groups {
+                    var position: Int32 = 0
+                    for record in records[next..<next + rowsPerStatement] { bind(record, to: statement, after: &position) }
+                    try step(statement, on: connection, sql: groupSQL)
+                    next += rowsPerStatement
+                }
+            }
+        }
+        guard next < records.endIndex else { return }
+        let sql = DecisionRecordColumns.insertSQL
+        try withStatement(sql, on: connection) { statement in
+            for record in records[next...] {
+                var position: Int32 = 0
+                bind(record, to: statement, after: &position)
+                try step(statement, on: connection, sql: sql)
+            }
+        }
+    }
+
+    private static func withStatement(
+        _ sql: String, on connection: OpaquePointer, _ body: (OpaquePointer) throws -> Void
+    ) throws {
         var prepared: OpaquePointer?
         let code = sqlite3_prepare_v2(connection, sql, -1, &prepared, nil)
         guard code == SQLITE_OK, let statement = prepared else {
             throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message(connection), sql: sql)
         }
         defer { sqlite3_finalize(statement) }
-        for record in records {
-            bind(record, to: statement)
-            let step = sqlite3_step(statement)
-            guard step == SQLITE_DONE else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: step), message: message(connection), sql: sql)
-            }
-            sqlite3_reset(statement)
-        }
+        try body(statement)
     }
 
-    /// Binds the record's values in ``DecisionRecordColumns/names`` order (the order of `insertSQL`).
-    private static func bind(_ record: DecisionRecord, to statement: OpaquePointer) {
-        var index: Int32 = 0
+    private static func step(_ statement: OpaquePointer, on connection: OpaquePointer, sql: String) throws {
+        let step = sqlite3_step(statement)
+        guard step == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: step), message: message(connection), sql: sql)
+        }
+        sqlite3_reset(statement)
+    }
+
+    /// Binds the record's values in ``DecisionRecordColumns/names`` order (the order of `insertSQL`)
+    /// to the parameters after `position`, and advances it past them.
+    private static func bind(_ record: DecisionRecord, to statement: OpaquePointer, after position: inout Int32) {
+        var index = position
+        defer { position = index }
         func next() -> Int32 {
             index += 1
             return index

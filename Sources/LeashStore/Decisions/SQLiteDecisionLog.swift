@@ -145,8 +145,13 @@ enum DecisionRecordColumns {
         "policy_ids", "shadow_allowed", "shadow_policy_ids", "source", "latency_us", "act",
     ]
     static let selectList = names.joined(separator: ", ")
-    static let insertSQL =
-        "INSERT INTO decision_records (\(selectList)) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))"
+    static let insertSQL = insertSQL(rows: 1)
+
+    /// `INSERT … VALUES (…), (…), …` for `rows` records, their values in ``names`` order row after row.
+    static func insertSQL(rows: Int) -> String {
+        let row = "(" + names.map { _ in "?" }.joined(separator: ", ") + ")"
+        return "INSERT INTO decision_records (\(selectList)) VALUES " + Array(repeating: row, count: rows).joined(separator: ", ")
+    }
 
     /// ` WHERE …` (or empty) and its arguments for an identity and a half-open time window.
     static func filter(identity: String?, since: Date?, until: Date?) -> (String, StatementArguments) {

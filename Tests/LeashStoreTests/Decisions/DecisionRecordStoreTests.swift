@@ -40,6 +40,33 @@ struct DecisionRecordStoreTests {
         }
     }
 
+    @Test("a batch longer than one multi-row statement keeps every field and the order of its records")
+    func multiRowStatements() async throws {
+        // Two full groups of rows per INSERT and a remainder written one by one; every third record
+        // has absent fields, so a value bound to the wrong parameter of a group would show.
+        let count = 2 * 32 + 5
+        let records = (0..<count).map { n in
+            n % 3 == 0
+                ? DecisionRecord(
+                    time: Self.start.addingTimeInterval(Double(n)), identityID: nil, api: nil, operationID: nil,
+                    method: "GET", path: "/p/\(n)", allowed: false, reason: "token_missing")
+                : DecisionRecord(
+                    time: Self.start.addingTimeInterval(Double(n)), identityID: "svc-\(n % 4)", credentialID: "cred_\(n)",
+                    jti: "jti-\(n)", api: "orders", operationID: "op\(n % 5)", method: n % 2 == 0 ? "GET" : "POST",
+                    path: "/p/\(n)", allowed: true, reason: "allowed", policyIDs: ["p\(n)"],
+                    shadow: n % 5 == 0 ? ShadowOutcome(allowed: false, policyIDs: ["s\(n)"]) : nil,
+                    sourceAddress: "10.0.0.\(n)", latencyMicroseconds: n, act: n % 7 == 0 ? ["agent-\(n)"] : [])
+        }
+        try await withStore { store, _ in
+            try await store.appendDecisions(records, usage: .aggregating(records))
+            let read = try await store.decisionRecords(identity: nil, since: nil, until: nil, limit: 1_000)
+            #expect(read == records.reversed())
+            var streamed: [DecisionRecord] = []
+            try await store.forEachDecision { streamed.append($0) }
+            #expect(streamed == records)
+        }
+    }
+
     @Test("empty strings stay empty strings, not NULL, and non-ASCII text round-trips byte for byte")
     func emptyAndUnicodeText() async throws {
         let record = DecisionRecord(
@@ -70,6 +97,14 @@ struct DecisionRecordStoreTests {
                 try await store.appendDecisions(records, usage: .aggregating(records))
             }
             #expect(try await store.decisionRecords(identity: nil, since: nil, until: nil, limit: 10).isEmpty)
+            // The same when the refused record is inside a multi-row statement: the 41st of 71 records
+            // is in the second statement of 32 rows.
+            let others = (1...70).map { Self.record(Double($0) + 100) }
+            let grouped = Array(others[0..<40]) + [Self.record(3)] + Array(others[40...])
+            await #expect(throws: (any Error).self) {
+                try await store.appendDecisions(grouped, usage: .aggregating(grouped))
+            }
+            #expect(try await store.decisionRecords(identity: nil, since: nil, until: nil, limit: 100).isEmpty)
             #expect(try await store.usage(identity: "orders-svc").isEmpty)
             // Once SQLite accepts them again, the same batch is written whole.
             try await database.write { db in try db.execute(sql: "DROP TRIGGER refuse_third") }
