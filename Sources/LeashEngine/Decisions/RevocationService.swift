@@ -56,7 +56,8 @@ public struct RevocationList: Codable, Hashable, Sendable {
 
 /// Revokes tokens, credentials, identities and APIs so the very next decision refuses them: each
 /// change is written with its audit event, then the decision snapshot of this node is rebuilt before
-/// the call returns (other nodes follow the store's change feed).
+/// the call returns (other nodes follow the store's change feed). A token is refused on this node
+/// from the start of the call, before its write commits.
 public struct RevocationService: Sendable {
     let engine: DecisionEngine
     let inventory: InventoryService
@@ -90,14 +91,23 @@ public struct RevocationService: Sendable {
             }
             let entry = RevokedToken(
                 jti: id, expiresAt: time.addingTimeInterval(TimeInterval(engine.configuration.maxTokenTTL)))
-            try await inventory.write { transaction in
-                try transaction.insert(entry)
-                try transaction.appendAudit(
-                    AuditDraft(
-                        time: time, actor: actor, action: "token.revoke", targetType: "token", targetID: id,
-                        after: AuditRecord.json(entry)))
-            }
+            // This node refuses the token from now on, before the write: the write may wait behind a
+            // batch of decision records for the store's one writer, and the token must not pass
+            // meanwhile. If the write fails, the snapshot is rebuilt from the store, so the node
+            // again agrees with what the caller is told (not revoked) and with every other node.
             engine.addRevocations([entry])
+            do {
+                try await inventory.write { transaction in
+                    try transaction.insert(entry)
+                    try transaction.appendAudit(
+                        AuditDraft(
+                            time: time, actor: actor, action: "token.revoke", targetType: "token", targetID: id,
+                            after: AuditRecord.json(entry)))
+                }
+            } catch {
+                try? await engine.refresh()
+                throw error
+            }
             tokenSnapshots?.addRevocations([entry])
             revocation = Revocation(kind: .token, id: id, revokedAt: time, expiresAt: entry.expiresAt)
         case .credential:

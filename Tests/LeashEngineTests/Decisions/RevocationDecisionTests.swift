@@ -1,5 +1,8 @@
 import Foundation
+import GRDB
 import LeashCore
+import LeashStore
+import Synchronization
 import Testing
 
 @testable import LeashEngine
@@ -25,6 +28,53 @@ struct RevocationDecisionTests {
         #expect(list.tokens.map(\.jti) == [jti])
         let audit = try await fixture.store.auditEvents(after: 0, limit: 1000)
         #expect(audit.contains { $0.action == "token.revoke" && $0.targetID == jti && $0.actor == "admin_test" })
+    }
+
+    @Test("a token is refused from the moment it is revoked, while the store's writer is still busy")
+    func tokenRefusedBeforeTheWriteCommits() async throws {
+        let fixture = try await DecisionFixture.make()
+        defer { fixture.close() }
+        let token = try await fixture.token()
+        let jti = try #require(fixture.decide(token).jti)
+        // Another connection holds the database's write lock, as a long batch of decision records does.
+        let blocker = try DatabaseQueue(path: fixture.tokens.directory.appendingPathComponent(SQLiteStore.fileName).path)
+        defer { try? blocker.close() }
+        let locked = Mutex(false)
+        let release = DispatchSemaphore(value: 0)
+        Thread {
+            try? blocker.inDatabase { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                locked.withLock { $0 = true }
+                release.wait()
+                try db.execute(sql: "COMMIT")
+            }
+        }.start()
+        #expect(await eventually { locked.withLock { $0 } })
+        let revoking = Task { try await fixture.revocations.revoke(.token, id: jti, actor: "admin_test") }
+        #expect(await eventually { fixture.decide(token).reason == .tokenRevoked })
+        #expect(try await fixture.revocations.list().tokens.isEmpty)  // not committed yet
+        release.signal()
+        _ = try await revoking.value
+        #expect(try await fixture.revocations.list().tokens.map(\.jti) == [jti])
+        #expect(fixture.decide(token).reason == .tokenRevoked)
+    }
+
+    @Test("a token revocation the store refuses is reported and leaves the token usable, as on every other node")
+    func tokenRevocationThatFails() async throws {
+        let fixture = try await DecisionFixture.make()
+        defer { fixture.close() }
+        let token = try await fixture.token()
+        let jti = try #require(fixture.decide(token).jti)
+        let database = try DatabaseQueue(path: fixture.tokens.directory.appendingPathComponent(SQLiteStore.fileName).path)
+        try await database.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON revoked_tokens BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+        }
+        try database.close()
+        await #expect(throws: (any Error).self) {
+            try await fixture.revocations.revoke(.token, id: jti, actor: "admin_test")
+        }
+        #expect(fixture.decide(token).reason == .allowed)
+        #expect(try await fixture.revocations.list().tokens.isEmpty)
     }
 
     @Test("a token revoked at the OAuth revocation endpoint is refused by the decision point")
