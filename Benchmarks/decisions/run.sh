@@ -12,7 +12,7 @@
 # 1,000). Each wrk thread cycles through every token × route pair (check.lua); every call is
 # allowed (checked before the run), so Cedar is evaluated on every decision.
 #
-# Then the time from revoking a token to its first refused call (revocation.py).
+# Then the time from revoking a token to its first refused call (revocation.py), idle and under load.
 #
 # The throughput runs alternate: ROUNDS times (default 3) check for DURATION, then /healthz for
 # DURATION, each round reported with its ratio, then the totals.
@@ -163,6 +163,19 @@ revocation_out="$(LEASH_BIN="$LEASH_BIN" python3 "$here/revocation.py" --client 
 echo "$revocation_out" | grep -v '^REVOCATION_CALLS'
 revocation_calls="$(echo "$revocation_out" | awk '/^REVOCATION_CALLS/ {print $2}')"
 
+# The same through POST /v1/revocations while wrk loads the check route (-t1 -c32): the revocation
+# then competes for the CPU and for the store's writer with the decision records being written.
+echo "== revocation under load (api, ${REVOCATION_TRIALS:-20} trials, wrk -t1 -c32 on /gateway/check meanwhile)"
+wrk -t1 -c32 -d600s -s "$here/check.lua" "$base/gateway/check" >/dev/null 2>&1 &
+load_pid=$!
+sleep 2
+loaded_out="$(LEASH_BIN="$LEASH_BIN" python3 "$here/revocation.py" --client svc-bench-1 --secret "$first_secret" \
+    --audience "$audience" --route "GET /items/42" --trials "${REVOCATION_TRIALS:-20}" --via api)"
+kill -INT "$load_pid" 2>/dev/null || true
+wait "$load_pid" 2>/dev/null || true
+echo "$loaded_out" | grep -v '^REVOCATION_CALLS'
+revocation_calls=$((revocation_calls + $(echo "$loaded_out" | awk '/^REVOCATION_CALLS/ {print $2}')))
+
 # What the server counted: gateway requests it answered (Hummingbird's hb_requests) and records written.
 sleep 2
 curl -fsS "$base/metrics" >"$work/metrics.txt"
@@ -210,7 +223,8 @@ written = sum(float(m.group(1)) for m in re.finditer(r'^leash_decision_records_w
 db = sqlite3.connect(f"file:{work}/data/leash.sqlite?mode=ro", uri=True)
 rows = db.execute("SELECT count(*) FROM decision_records").fetchone()[0]
 completed = by_hand + warm["requests"] + c_requests + lat["requests"]
-print(f"gateway requests: completed by the clients {completed:,.0f}; answered by the server (hb_requests) {answered:,.0f}; "
+print(f"gateway requests: completed by the clients {completed:,.0f} (without the load during the revocation trials, which wrk "
+      f"does not count once stopped); answered by the server (hb_requests) {answered:,.0f}; "
       f"records written (metric, before SIGTERM) {written:,.0f}; rows in decision_records after SIGTERM {rows:,}")
 lost = answered - rows if answered else completed - rows
 print(f"records lost: {max(0, lost):,.0f}" + ("" if answered else " (no hb_requests metric: compared with the clients' count)"))

@@ -121,7 +121,7 @@ public final class DecisionRecorder: Service, Sendable {
     /// After shutdown nothing runs the writer: the caller writes its own record.
     private func writeAfterStop(_ record: DecisionRecord) async {
         do {
-            try await store.appendDecisions([record], usage: .aggregating([record]))
+            try await store.appendDecisions([record])
             state.withLock { $0.statistics.written += 1 }
             metrics.written.increment()
         } catch {
@@ -172,10 +172,9 @@ public final class DecisionRecorder: Service, Sendable {
 
     /// Writes one batch and its usage in one transaction; on success frees its room for waiting callers.
     private func write(_ batch: [DecisionRecord]) async -> Bool {
-        let usage = [UsageKey: UsageCounters].aggregating(batch)
         let start = ContinuousClock.now
         do {
-            try await store.appendDecisions(batch, usage: usage)
+            try await store.appendDecisions(batch)
         } catch {
             let buffered = state.withLock { state in
                 state.batches.insert(batch, at: 0)

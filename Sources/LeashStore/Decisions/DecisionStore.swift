@@ -17,6 +17,12 @@ public protocol DecisionLogStore: Sendable {
     /// operations (`new-caller` review items) are found from its keys.
     func appendDecisions(_ records: [DecisionRecord], usage: [UsageKey: UsageCounters]) async throws
 
+    /// Appends decision records and merges their own usage aggregate, as
+    /// `appendDecisions(records, usage: .aggregating(records))` does. A store may aggregate where it
+    /// writes: SQLite does it on its writer's thread, so a large batch does not hold one of the few
+    /// threads that run requests (the decision recorder writes through this).
+    func appendDecisions(_ records: [DecisionRecord]) async throws
+
     /// Records of `identity` (every identity when nil) with `since <= time < until`, newest first, at most `limit`.
     func decisionRecords(identity: String?, since: Date?, until: Date?, limit: Int) async throws -> [DecisionRecord]
 
@@ -37,6 +43,10 @@ public protocol DecisionLogStore: Sendable {
 }
 
 extension DecisionLogStore {
+    public func appendDecisions(_ records: [DecisionRecord]) async throws {
+        try await appendDecisions(records, usage: .aggregating(records))
+    }
+
     /// Streams every record with `since <= time < until` to `body` in time order, 10,000 at a time.
     public func forEachDecision(
         since: Date? = nil, until: Date? = nil, _ body: (DecisionRecord) async throws -> Void

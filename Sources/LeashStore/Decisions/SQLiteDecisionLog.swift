@@ -7,9 +7,23 @@ import LeashCore
 extension SQLiteStore {
     public func appendDecisions(_ records: [DecisionRecord], usage: [UsageKey: UsageCounters]) async throws {
         guard !records.isEmpty || !usage.isEmpty else { return }
+        try await append(records, usage: { usage })
+    }
+
+    public func appendDecisions(_ records: [DecisionRecord]) async throws {
+        guard !records.isEmpty else { return }
+        try await append(records, usage: { .aggregating(records) })
+    }
+
+    /// One transaction on GRDB's writer (a dispatch thread, not the caller's executor), where `usage`
+    /// is also computed.
+    private func append(
+        _ records: [DecisionRecord], usage: @escaping @Sendable () -> [UsageKey: UsageCounters]
+    ) async throws {
         let hasher = hasher
         try await mappingErrors {
             try await pool.write { db in
+                let usage = usage()
                 try SQLiteDecisionInsert.insert(records, into: db)
                 try Self.mergeUsage(usage, into: db)
                 // Issue 5: first calls of sensitive operations open review items; never fails this write.
