@@ -71,19 +71,21 @@ struct DecisionRecorderTests {
         let gate = GatedDecisionLog(base: temporary.store, open: false)
         let recorder = DecisionRecorder(
             store: gate, configuration: .init(capacity: 100, batchSize: 4, flushInterval: .seconds(3_600), retention: nil))
+        // Generous waits: under a loaded CI machine the service may start seconds late. What the test
+        // asserts is an order of events, never a duration.
         try await Self.running(recorder) {
             for n in 0..<4 { await recorder.record(Self.record(n)) }  // a full batch wakes the writer
-            #expect(await eventually { gate.heldWrites == 1 })  // and its write is held at the gate
+            #expect(await eventually(within: 60) { gate.heldWrites == 1 })  // and its write is held at the gate
             for n in 4..<6 { await recorder.record(Self.record(n)) }  // a trickle arrives meanwhile
             gate.open()
-            #expect(await eventually { recorder.statistics.written == 4 })
+            #expect(await eventually(within: 60) { recorder.statistics.written == 4 })
             try await Task.sleep(for: .milliseconds(200))
             // The trickle is not chased with a transaction of its own: it waits for the next tick...
             #expect(recorder.statistics.written == 4)
             #expect(gate.appendCalls == 1)
             // ...or for its batch to fill.
             for n in 6..<8 { await recorder.record(Self.record(n)) }
-            #expect(await eventually { recorder.statistics.written == 8 })
+            #expect(await eventually(within: 60) { recorder.statistics.written == 8 })
             #expect(gate.appendCalls == 2)
             await recorder.record(Self.record(8))
         }

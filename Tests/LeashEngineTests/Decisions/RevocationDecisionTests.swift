@@ -49,9 +49,9 @@ struct RevocationDecisionTests {
                 try db.execute(sql: "COMMIT")
             }
         }.start()
-        #expect(await eventually { locked.withLock { $0 } })
+        #expect(await eventually(within: 60) { locked.withLock { $0 } })
         let revoking = Task { try await fixture.revocations.revoke(.token, id: jti, actor: "admin_test") }
-        #expect(await eventually { fixture.decide(token).reason == .tokenRevoked })
+        #expect(await eventually(within: 60) { fixture.decide(token).reason == .tokenRevoked })
         #expect(try await fixture.revocations.list().tokens.isEmpty)  // not committed yet
         release.signal()
         _ = try await revoking.value
