@@ -74,7 +74,7 @@ public struct UsageImporter: Sendable {
         let aborted = strict && !problems.isEmpty
         if !aborted && !records.isEmpty {
             // One call, one transaction: every good line lands, or (on any error) none does.
-            try await store.appendDecisions(records, usage: [UsageKey: UsageCounters].aggregating(records))
+            try await store.appendDecisions(records)
         }
         return UsageImportSummary(
             lines: lineNumber, imported: aborted ? 0 : records.count,

@@ -26,25 +26,18 @@ enum SQLiteDecisionInsert {
             throw DatabaseError(
                 resultCode: .SQLITE_MISUSE, message: "the database connection is closed", sql: DecisionRecordColumns.insertSQL)
         }
-        let groups = records.count / rowsPerStatement
+        // Groups of `rowsPerStatement` first, then the rest one statement per record.
         var next = records.startIndex
-        if groups > 0 {
-            try withStatement(groupSQL, on: connection) { statement in
-                for _ in 0..<groups {
+        for (sql, rows) in [(groupSQL, rowsPerStatement), (DecisionRecordColumns.insertSQL, 1)] {
+            let statements = (records.endIndex - next) / rows
+            guard statements > 0 else { continue }
+            try withStatement(sql, on: connection) { statement in
+                for _ in 0..<statements {
                     var position: Int32 = 0
-                    for record in records[next..<next + rowsPerStatement] { bind(record, to: statement, after: &position) }
-                    try step(statement, on: connection, sql: groupSQL)
-                    next += rowsPerStatement
+                    for record in records[next..<next + rows] { bind(record, to: statement, after: &position) }
+                    try step(statement, on: connection, sql: sql)
+                    next += rows
                 }
-            }
-        }
-        guard next < records.endIndex else { return }
-        let sql = DecisionRecordColumns.insertSQL
-        try withStatement(sql, on: connection) { statement in
-            for record in records[next...] {
-                var position: Int32 = 0
-                bind(record, to: statement, after: &position)
-                try step(statement, on: connection, sql: sql)
             }
         }
     }

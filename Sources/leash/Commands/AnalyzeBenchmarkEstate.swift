@@ -90,7 +90,7 @@ struct AnalyzeBenchmarkEstate: AsyncParsableCommand {
                         sourceAddress: sources[(identity + index % 3) % sources.count], latencyMicroseconds: 50,
                         act: index % 1_000 == 0 ? ["agent-\(identity % 10)"] : []))
             }
-            try await store.appendDecisions(batch, usage: [UsageKey: UsageCounters].aggregating(batch))
+            try await store.appendDecisions(batch)
             written += count
             let seconds = Double((ContinuousClock.now - began).components.seconds)
             FileHandle.standardError.write(Data("\r\(written.formatted()) / \(totalRecords.formatted()) records (\(Int(seconds)) s)".utf8))
